@@ -1,0 +1,314 @@
+//! Splits a Markdown file into TOML front matter and body, and types the front matter by content kind.
+
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::date::Date;
+use crate::diag::{Diagnostic, SourceText};
+use crate::toml_diag;
+
+/// Where the front matter and the body lie in a file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// Byte range of the TOML between the `+++` lines.
+    pub front_start: usize,
+    pub front_end: usize,
+    /// Byte offset where the Markdown body starts.
+    pub body_start: usize,
+}
+
+/// A problem splitting a file: the byte offset it concerns, a message and a hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SplitError {
+    pub offset: usize,
+    pub message: &'static str,
+    pub help: &'static str,
+}
+
+/// Finds the `+++` fences. `text` has no BOM and uses `\n` line endings.
+pub fn split(text: &str) -> Result<Split, SplitError> {
+    if text.trim().is_empty() {
+        return Err(SplitError {
+            offset: 0,
+            message: "the file is empty",
+            help: "a page starts with front matter: a line `+++`, then `title = \"…\"`, then a line `+++`",
+        });
+    }
+    let first_line = text.lines().next().unwrap_or("");
+    if first_line.trim_end() == "---" {
+        return Err(SplitError {
+            offset: 0,
+            message: "YAML front matter (`---`) is not supported",
+            help: "write the front matter as TOML between two `+++` lines",
+        });
+    }
+    if first_line.trim_end() != "+++" {
+        return Err(SplitError {
+            offset: 0,
+            message: "the file does not start with front matter",
+            help: "start the file with a line `+++`, then `title = \"…\"`, then a line `+++`",
+        });
+    }
+    let front_start = first_line.len() + 1;
+    let mut pos = front_start.min(text.len());
+    while pos < text.len() {
+        let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
+        if text[pos..end].trim_end() == "+++" {
+            let body_start = (end + 1).min(text.len());
+            return Ok(Split { front_start, front_end: pos, body_start });
+        }
+        pos = end + 1;
+    }
+    Err(SplitError {
+        offset: 0,
+        message: "the front matter is not closed",
+        help: "add a line `+++` after the last TOML line of the front matter",
+    })
+}
+
+/// Makes a file's bytes into the text the rest of the pipeline reads: UTF-8, no BOM, `\n` line endings.
+/// Line and column numbers stay those of the file on disk.
+pub fn normalize(bytes: Vec<u8>) -> Result<String, usize> {
+    let text = String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to())?;
+    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Page,
+    Category,
+    Rule,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Page => "page",
+            Kind::Category => "category",
+            Kind::Rule => "rule",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    #[default]
+    Weight,
+    Title,
+    Date,
+    None,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    pub title: String,
+    pub url: String,
+    pub date: Option<Date>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct DocumentItem {
+    pub name: String,
+    /// The Chinese name to ask for, shown on pages in other languages.
+    pub zh: Option<String>,
+    pub note: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub summary: Option<String>,
+    pub conditions: Vec<String>,
+    #[serde(default)]
+    pub documents: Vec<DocumentItem>,
+    pub family: Option<String>,
+    pub processing_time: Option<String>,
+    pub fee: Option<String>,
+    #[serde(default)]
+    pub offices: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub unconfirmed: Vec<Spanned<String>>,
+}
+
+pub const CATEGORY_FIELDS: &[&str] = &["conditions", "documents", "processing_time", "fee", "offices", "family"];
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rule {
+    pub cases: Vec<RuleCase>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleCase {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub deadline: Option<String>,
+    #[serde(default)]
+    pub documents: Vec<DocumentItem>,
+    pub fee: Option<String>,
+    pub processing_time: Option<String>,
+    pub note: Option<String>,
+    #[serde(default)]
+    pub unconfirmed: Vec<Spanned<String>>,
+}
+
+pub const RULE_CASE_FIELDS: &[&str] = &["deadline", "documents", "fee", "processing_time"];
+
+/// Marks a translation as up to date with a version of its original.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TranslationMark {
+    /// The fingerprint of the original's text when the translation was last brought up to date.
+    pub source_hash: Spanned<String>,
+}
+
+/// The front matter of a page or a section (`_index.md`). Kind-specific data lives in its own table.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    pub title: Option<Spanned<String>>,
+    pub description: Option<String>,
+    pub weight: Option<i64>,
+    pub date: Option<Date>,
+    pub updated: Option<Date>,
+    pub reviewed: Option<Spanned<Date>>,
+    pub slug: Option<Spanned<String>>,
+    pub path: Option<Spanned<String>>,
+    #[serde(default)]
+    pub draft: bool,
+    pub template: Option<Spanned<String>>,
+    pub kind: Option<Spanned<Kind>>,
+    pub sort_by: Option<Spanned<SortBy>>,
+    pub page_kind: Option<Spanned<Kind>>,
+    pub page_template: Option<Spanned<String>>,
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    pub category: Option<Spanned<Category>>,
+    pub rule: Option<Spanned<Rule>>,
+    pub translation: Option<Spanned<TranslationMark>>,
+    #[serde(default)]
+    pub extra: toml::Table,
+}
+
+impl FrontMatter {
+    /// Parses the front matter found by `split` in `source`, and checks what types alone cannot:
+    /// keys that belong only to sections or only to pages, and kind tables that match the kind.
+    pub fn parse(source: &SourceText, split: Split, is_section: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let toml_text = &source.text[split.front_start..split.front_end];
+        let front: FrontMatter = toml_diag::parse(source, split.front_start, toml_text).map_err(|d| vec![d])?;
+        let mut problems = Vec::new();
+        if front.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
+            problems.push(
+                Diagnostic::error("missing-key", source.locate(0), "the page has no title")
+                    .with_help("add `title = \"…\"` to the front matter"),
+            );
+        }
+        let misplaced: &[(&str, Option<usize>)] = if is_section {
+            &[
+                ("slug", front.slug.as_ref().map(|s| s.span().start)),
+                ("path", front.path.as_ref().map(|s| s.span().start)),
+            ]
+        } else {
+            &[
+                ("sort_by", front.sort_by.as_ref().map(|s| s.span().start)),
+                ("page_kind", front.page_kind.as_ref().map(|s| s.span().start)),
+                ("page_template", front.page_template.as_ref().map(|s| s.span().start)),
+            ]
+        };
+        for (key, span) in misplaced {
+            if let Some(start) = span {
+                let (message, help) = if is_section {
+                    (
+                        format!("`{key}` does not apply to a section"),
+                        "a section's URL is its folder's name; rename the folder instead",
+                    )
+                } else {
+                    (format!("`{key}` applies only to sections"), "move it to the `_index.md` of the folder")
+                };
+                problems.push(
+                    Diagnostic::error("misplaced-key", source.locate(split.front_start + start), message)
+                        .with_help(help),
+                );
+            }
+        }
+        if problems.is_empty() { Ok(front) } else { Err(problems) }
+    }
+
+    pub fn title(&self) -> &str {
+        self.title.as_ref().map_or("", |t| t.get_ref())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_fences() {
+        let text = "+++\ntitle = \"A\"\n+++\nBody\n";
+        let s = split(text).unwrap();
+        assert_eq!(&text[s.front_start..s.front_end], "title = \"A\"\n");
+        assert_eq!(&text[s.body_start..], "Body\n");
+    }
+
+    #[test]
+    fn closing_fence_at_end_of_file_without_newline() {
+        let text = "+++\ntitle = \"A\"\n+++";
+        let s = split(text).unwrap();
+        assert_eq!(&text[s.body_start..], "");
+    }
+
+    #[test]
+    fn explains_what_is_wrong() {
+        assert_eq!(split("").unwrap_err().message, "the file is empty");
+        assert_eq!(split("---\ntitle: a\n---\n").unwrap_err().message, "YAML front matter (`---`) is not supported");
+        assert_eq!(split("# Hello\n").unwrap_err().message, "the file does not start with front matter");
+        assert_eq!(split("+++\ntitle = \"a\"\n").unwrap_err().message, "the front matter is not closed");
+    }
+
+    #[test]
+    fn normalizes_bom_and_crlf() {
+        let text = normalize(b"\xEF\xBB\xBF+++\r\ntitle = \"A\"\r\n+++\r\nx\r\n".to_vec()).unwrap();
+        assert_eq!(text, "+++\ntitle = \"A\"\n+++\nx\n");
+        assert_eq!(normalize(b"ab\xFFc".to_vec()), Err(2));
+    }
+
+    fn parse(text: &str, is_section: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
+        let source = SourceText::new("content/a.md", text.to_string());
+        FrontMatter::parse(&source, split(text).unwrap(), is_section)
+    }
+
+    #[test]
+    fn section_keys_on_a_page_are_misplaced() {
+        let problems = parse("+++\ntitle = \"A\"\nsort_by = \"weight\"\n+++\n", false).unwrap_err();
+        assert_eq!(problems[0].message, "`sort_by` applies only to sections");
+        assert_eq!((problems[0].line, problems[0].column), (3, 11));
+    }
+
+    #[test]
+    fn impossible_date_is_located() {
+        let problems = parse("+++\ntitle = \"A\"\nreviewed = 2026-02-30\n+++\n", false).unwrap_err();
+        assert_eq!(problems[0].line, 3, "{problems:?}");
+        assert!(problems[0].message.contains("invalid date"), "{}", problems[0].message);
+    }
+
+    #[test]
+    fn typed_category_table() {
+        let front = parse(
+            "+++\ntitle = \"W\"\n[category]\nconditions = [\"a\"]\noffices = [\"x\"]\n[[category.documents]]\nname = \"Passport\"\nzh = \"护照\"\n+++\n",
+            false,
+        )
+        .unwrap();
+        let category = front.category.unwrap().into_inner();
+        assert_eq!(category.documents[0].zh.as_deref(), Some("护照"));
+        assert_eq!(category.offices[0].get_ref(), "x");
+    }
+}

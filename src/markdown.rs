@@ -1,0 +1,542 @@
+//! Renders a page's Markdown body to HTML: resolves `@/` links, gives headings ids, expands shortcodes,
+//! and refuses unsafe raw HTML.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diag::{Diagnostic, Location, SourceText};
+
+/// A heading of the page, for its table of contents and for checking `#anchor` links.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link to a heading on another page, checked once every page has rendered.
+#[derive(Clone, Debug)]
+pub struct AnchorLink {
+    pub key: String,
+    pub anchor: String,
+    pub at: Location,
+}
+
+/// What an `@/` link points at, as the caller resolves it.
+pub enum Resolved {
+    /// The URL in the reader's language.
+    Url(String),
+    /// The URL, with a warning about the link (for example, one that hard-codes a language).
+    UrlWithWarning(String, Diagnostic),
+    Missing,
+}
+
+/// The page-independent services rendering needs: resolving links and rendering shortcodes.
+pub trait Context {
+    /// Resolves `key` (`a/b.md`, with its language suffix if the link named one) for the page being rendered.
+    fn resolve(&self, key: &str, at: &Location) -> Resolved;
+    fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic>;
+    fn allow_unsafe_html(&self) -> bool;
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ShortcodeCall {
+    pub name: String,
+    pub args: Vec<(String, ArgValue)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum ArgValue {
+    Str(String),
+    Int(i64),
+    Float(f64),
+    Bool(bool),
+}
+
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub anchor_links: Vec<AnchorLink>,
+    /// Keys of the pages this one links to, for rebuilding linkers when a page changes.
+    pub links_to: Vec<String>,
+    pub problems: Vec<Diagnostic>,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders the body of `source`, which starts at byte `body_start`.
+pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rendered {
+    let mut out = Rendered::default();
+    let body = &source.text[body_start..];
+    let (text, shortcodes) = extract_shortcodes(body, body_start, source, ctx, &mut out.problems);
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
+    let mut used_ids: Vec<String> = Vec::new();
+    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        let offset = body_start + range.start;
+        let event = match event {
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let dest_url = rewrite_link(dest_url, &text[range.clone()], offset, source, ctx, &mut out);
+                Event::Start(Tag::Link { link_type, dest_url, title, id })
+            }
+            Event::Html(html) | Event::InlineHtml(html) if is_shortcode_placeholder(&html) => {
+                let index = placeholder_index(&html);
+                Event::Html(CowStr::from(shortcodes.get(index).cloned().unwrap_or_default()))
+            }
+            Event::Html(html) => {
+                check_html(&html, offset, source, ctx, &mut out.problems);
+                Event::Html(html)
+            }
+            Event::InlineHtml(html) => {
+                check_html(&html, offset, source, ctx, &mut out.problems);
+                Event::InlineHtml(html)
+            }
+            other => other,
+        };
+        match (&mut heading, event) {
+            (None, Event::Start(Tag::Heading { id, classes, .. })) => heading = Some((id, classes, Vec::new())),
+            (Some(_), Event::End(TagEnd::Heading(level))) => {
+                let (explicit, classes, inner) = heading.take().unwrap_or_default();
+                let text = heading_text(&inner);
+                let id = unique_id(explicit.map_or_else(|| slugify(&text), |i| i.to_string()), &mut used_ids);
+                events.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(CowStr::from(id.clone())),
+                    classes,
+                    attrs: Vec::new(),
+                }));
+                events.extend(inner);
+                events.push(Event::End(TagEnd::Heading(level)));
+                out.headings.push(Heading { level: heading_level(level), id, text });
+            }
+            (Some((_, _, inner)), event) => inner.push(event),
+            (None, event) => events.push(event),
+        }
+    }
+    out.html.reserve(text.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    out
+}
+
+/// Repeated ids get `-1`, `-2`, … so every anchor on a page is unique.
+fn unique_id(base: String, used: &mut Vec<String>) -> String {
+    let mut unique = base.clone();
+    let mut k = 1;
+    while used.contains(&unique) {
+        unique = format!("{base}-{k}");
+        k += 1;
+    }
+    used.push(unique.clone());
+    unique
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn heading_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+/// An id from heading text: lowercase letters and digits of any script, other runs become `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if gap && !out.is_empty() {
+                out.push('-');
+            }
+            gap = false;
+            out.extend(c.to_lowercase());
+        } else {
+            gap = true;
+        }
+    }
+    if out.is_empty() { "section".to_string() } else { out }
+}
+
+fn rewrite_link<'a>(
+    dest: CowStr<'a>,
+    raw: &str,
+    offset: usize,
+    source: &SourceText,
+    ctx: &dyn Context,
+    out: &mut Rendered,
+) -> CowStr<'a> {
+    let dest_offset = raw.find(dest.as_ref()).map_or(offset, |i| offset + i);
+    if dest.trim_start().to_ascii_lowercase().starts_with("javascript:") && !ctx.allow_unsafe_html() {
+        out.problems.push(
+            Diagnostic::error("unsafe-html", source.locate(dest_offset), "a `javascript:` link runs a script")
+                .with_help("link to a page instead, or set `allow_unsafe_html = true` under [markdown] in site.toml"),
+        );
+        return CowStr::from("#");
+    }
+    let Some(target) = dest.strip_prefix("@/") else { return dest };
+    let (key, anchor) = match target.split_once('#') {
+        Some((key, anchor)) => (key, Some(anchor)),
+        None => (target, None),
+    };
+    let at = source.locate(dest_offset);
+    let base_key = strip_language(key);
+    let url = match ctx.resolve(key, &at) {
+        Resolved::Url(url) => url,
+        Resolved::UrlWithWarning(url, warning) => {
+            out.problems.push(warning);
+            url
+        }
+        Resolved::Missing => {
+            out.problems.push(
+                Diagnostic::error("broken-link", at, format!("the link `@/{target}` points to no page"))
+                    .with_help(format!("there is no content/{key}; check the path, which starts from content/")),
+            );
+            return CowStr::from("#");
+        }
+    };
+    out.links_to.push(base_key.to_string());
+    match anchor {
+        Some(anchor) => {
+            out.anchor_links.push(AnchorLink { key: base_key.to_string(), anchor: anchor.to_string(), at });
+            CowStr::from(format!("{url}#{anchor}"))
+        }
+        None => CowStr::from(url),
+    }
+}
+
+/// `a/b.zh.md` → `a/b.md`; keys without a language suffix are returned as they are.
+pub fn strip_language(key: &str) -> std::borrow::Cow<'_, str> {
+    if let Some(stem) = key.strip_suffix(".md")
+        && let Some((name, suffix)) = stem.rsplit_once('.')
+        && crate::config::is_language_code(suffix)
+        && !name.ends_with('/')
+    {
+        return format!("{name}.md").into();
+    }
+    key.into()
+}
+
+fn check_html(html: &str, offset: usize, source: &SourceText, ctx: &dyn Context, problems: &mut Vec<Diagnostic>) {
+    if ctx.allow_unsafe_html() {
+        return;
+    }
+    if let Some((at, what)) = unsafe_html(html) {
+        problems.push(
+            Diagnostic::error(
+                "unsafe-html",
+                source.locate(offset + at),
+                format!("raw HTML with {what} is not allowed"),
+            )
+            .with_help("remove it, or set `allow_unsafe_html = true` under [markdown] in site.toml"),
+        );
+    }
+}
+
+/// The first script-carrying construct in raw HTML: `<script>`, `<iframe>`, `<object>`, `<embed>`,
+/// an `on…=` event handler, or a `javascript:` URL.
+pub fn unsafe_html(html: &str) -> Option<(usize, &'static str)> {
+    let lower = html.to_ascii_lowercase();
+    for (needle, what) in [
+        ("<script", "a <script> element"),
+        ("<iframe", "an <iframe>"),
+        ("<object", "an <object> element"),
+        ("<embed", "an <embed> element"),
+        ("javascript:", "a javascript: URL"),
+    ] {
+        if let Some(i) = lower.find(needle) {
+            return Some((i, what));
+        }
+    }
+    let bytes = lower.as_bytes();
+    let mut in_tag = false;
+    let mut quote: Option<u8> = None;
+    for i in 0..bytes.len() {
+        let b = bytes[i];
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (Some(_), _) => {}
+            (None, b'<') => in_tag = true,
+            (None, b'>') => in_tag = false,
+            (None, b'"' | b'\'') if in_tag => quote = Some(b),
+            (None, b'o') if in_tag && i > 0 && (bytes[i - 1].is_ascii_whitespace() || bytes[i - 1] == b'/') => {
+                let rest = &bytes[i..];
+                if rest.starts_with(b"on") {
+                    let name_len = rest[2..].iter().take_while(|c| c.is_ascii_alphabetic()).count();
+                    let after = rest[2 + name_len..].iter().find(|c| !c.is_ascii_whitespace());
+                    if name_len > 0 && after == Some(&b'=') {
+                        return Some((i, "an event handler attribute"));
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+const PLACEHOLDER_START: &str = "<!--diptych:";
+
+fn is_shortcode_placeholder(html: &str) -> bool {
+    html.trim_start().starts_with(PLACEHOLDER_START)
+}
+
+fn placeholder_index(html: &str) -> usize {
+    html.trim_start()[PLACEHOLDER_START.len()..]
+        .split(|c: char| !c.is_ascii_digit())
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(usize::MAX)
+}
+
+/// Replaces each shortcode line (`{{ name(key="value") }}` alone on a line, outside code fences) by a
+/// placeholder comment, and renders the shortcodes. The placeholder keeps the line's length where it can,
+/// so positions later in the file stay right.
+fn extract_shortcodes(
+    body: &str,
+    body_start: usize,
+    source: &SourceText,
+    ctx: &dyn Context,
+    problems: &mut Vec<Diagnostic>,
+) -> (String, Vec<String>) {
+    if !body.contains("{{") {
+        return (body.to_string(), Vec::new());
+    }
+    let mut text = String::with_capacity(body.len());
+    let mut rendered = Vec::new();
+    let mut fence: Option<&str> = None;
+    let mut offset = 0;
+    for line in body.split_inclusive('\n') {
+        let trimmed = line.trim();
+        let line_offset = body_start + offset;
+        offset += line.len();
+        let indent = line.len() - line.trim_start().len();
+        if let Some(marker) = fence {
+            if trimmed.starts_with(marker) {
+                fence = None;
+            }
+            text.push_str(line);
+            continue;
+        }
+        if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
+            fence = Some(&trimmed[..3]);
+            text.push_str(line);
+            continue;
+        }
+        if !(trimmed.starts_with("{{") && trimmed.ends_with("}}")) {
+            text.push_str(line);
+            continue;
+        }
+        let at = source.locate(line_offset + indent);
+        let html = match parse_shortcode(&trimmed[2..trimmed.len() - 2]) {
+            Ok(call) => ctx.render_shortcode(&call, &at).unwrap_or_else(|d| {
+                problems.push(d);
+                String::new()
+            }),
+            Err(why) => {
+                problems.push(
+                    Diagnostic::error("shortcode", at, format!("malformed shortcode: {why}"))
+                        .with_help("write a shortcode as {{ name(key=\"value\") }} alone on its line"),
+                );
+                String::new()
+            }
+        };
+        let mut placeholder = format!("{}{}", &line[..indent], PLACEHOLDER_START);
+        placeholder.push_str(&rendered.len().to_string());
+        let content_len = line.trim_end().len();
+        while placeholder.len() + 3 < content_len {
+            placeholder.push(' ');
+        }
+        placeholder.push_str("-->");
+        placeholder.push_str(&line[line.trim_end().len()..]);
+        if !placeholder.ends_with('\n') {
+            placeholder.push('\n');
+        }
+        text.push_str(&placeholder);
+        rendered.push(html);
+    }
+    (text, rendered)
+}
+
+/// Parses `name(key="value", n=1, flag=true)`.
+pub fn parse_shortcode(inner: &str) -> Result<ShortcodeCall, String> {
+    let inner = inner.trim();
+    let open = inner.find('(').ok_or("expected `(` after the name")?;
+    let name = inner[..open].trim();
+    if name.is_empty()
+        || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        || name.starts_with(|c: char| c.is_ascii_digit())
+    {
+        return Err(format!("`{name}` is not a shortcode name"));
+    }
+    let args_text = inner[open + 1..].strip_suffix(')').ok_or("expected `)` at the end")?;
+    let mut args = Vec::new();
+    let mut rest = args_text.trim();
+    while !rest.is_empty() {
+        let eq = rest.find('=').ok_or_else(|| format!("expected `key=value`, found `{rest}`"))?;
+        let key = rest[..eq].trim();
+        if key.is_empty() || !key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("`{key}` is not an argument name"));
+        }
+        let (value, after) = parse_arg_value(rest[eq + 1..].trim_start())?;
+        if args.iter().any(|(k, _)| k == key) {
+            return Err(format!("the argument `{key}` is given twice"));
+        }
+        args.push((key.to_string(), value));
+        rest = after.trim_start();
+        if let Some(r) = rest.strip_prefix(',') {
+            rest = r.trim_start();
+        } else if !rest.is_empty() {
+            return Err(format!("expected `,` between arguments, found `{rest}`"));
+        }
+    }
+    Ok(ShortcodeCall { name: name.to_string(), args })
+}
+
+fn parse_arg_value(text: &str) -> Result<(ArgValue, &str), String> {
+    if let Some(quote) = text.chars().next().filter(|c| *c == '"' || *c == '\'') {
+        let mut value = String::new();
+        let mut chars = text[1..].char_indices();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => value.extend(chars.next().map(|(_, c)| c)),
+                c if c == quote => return Ok((ArgValue::Str(value), &text[1 + i + 1..])),
+                c => value.push(c),
+            }
+        }
+        return Err("a string argument is not closed".to_string());
+    }
+    let end = text.find([',', ' ']).unwrap_or(text.len());
+    let word = &text[..end];
+    let value = match word {
+        "true" => ArgValue::Bool(true),
+        "false" => ArgValue::Bool(false),
+        _ => match word.parse::<i64>() {
+            Ok(n) => ArgValue::Int(n),
+            Err(_) => ArgValue::Float(word.parse().map_err(|_| format!("`{word}` is not a value; quote strings"))?),
+        },
+    };
+    Ok((value, &text[end..]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Fake;
+
+    impl Context for Fake {
+        fn resolve(&self, key: &str, _: &Location) -> Resolved {
+            match key {
+                "a.md" => Resolved::Url("/en/a/".into()),
+                _ => Resolved::Missing,
+            }
+        }
+        fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
+            match call.name.as_str() {
+                "office" => Ok(format!("<div class=\"office\">{:?}</div>", call.args[0].1)),
+                other => Err(Diagnostic::error("shortcode", at.clone(), format!("unknown shortcode `{other}`"))),
+            }
+        }
+        fn allow_unsafe_html(&self) -> bool {
+            false
+        }
+    }
+
+    fn render_body(body: &str) -> Rendered {
+        let text = format!("+++\ntitle = \"t\"\n+++\n{body}");
+        let start = crate::frontmatter::split(&text).unwrap().body_start;
+        let source = SourceText::new("content/p.md", text);
+        render(&source, start, &Fake)
+    }
+
+    #[test]
+    fn resolves_internal_links_and_keeps_anchors() {
+        let r = render_body("See [a](@/a.md#fees).\n");
+        assert_eq!(r.html, "<p>See <a href=\"/en/a/#fees\">a</a>.</p>\n");
+        assert_eq!(r.anchor_links[0].anchor, "fees");
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn broken_link_is_located_at_the_target() {
+        let r = render_body("Line one.\n\nSee [b](@/b.md).\n");
+        assert_eq!(r.problems.len(), 1);
+        let p = &r.problems[0];
+        assert_eq!((p.line, p.column, p.code), (6, 9, "broken-link"));
+    }
+
+    #[test]
+    fn headings_get_ids_from_text_or_attributes() {
+        let r = render_body("## Who can apply\n\n## 申请条件\n\n## Fees {#fee}\n\n## Who can apply\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["who-can-apply", "申请条件", "fee", "who-can-apply-1"]);
+        assert!(r.html.contains("<h2 id=\"fee\">Fees</h2>"), "{}", r.html);
+    }
+
+    #[test]
+    fn unsafe_raw_html_is_an_error() {
+        let r = render_body("Hi <img src=x onerror=\"alert(1)\">\n\n<script>alert(1)</script>\n");
+        let codes: Vec<(&str, usize)> = r.problems.iter().map(|p| (p.code, p.line)).collect();
+        assert_eq!(codes, [("unsafe-html", 4), ("unsafe-html", 6)]);
+        assert!(unsafe_html("<a title=\"on=1\" href=\"/x\">").is_none());
+        assert!(unsafe_html("<p class=x>").is_none());
+    }
+
+    #[test]
+    fn shortcodes_render_outside_code_fences_only() {
+        let r = render_body("Before.\n{{ office(id=\"center\") }}\n\n```\n{{ office(id=\"x\") }}\n```\n");
+        assert!(r.html.contains("<div class=\"office\">Str(\"center\")</div>"), "{}", r.html);
+        assert!(r.html.contains("<code>{{ office(id=\"x\") }}"), "{}", r.html);
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+    }
+
+    #[test]
+    fn shortcode_errors_are_located() {
+        let r = render_body("\n{{ nope(id=\"x\") }}\n{{ office(id=) }}\n");
+        let found: Vec<(usize, &str)> = r.problems.iter().map(|p| (p.line, p.message.as_str())).collect();
+        assert_eq!(found[0], (5, "unknown shortcode `nope`"));
+        assert_eq!(found[1].0, 6);
+        assert!(found[1].1.starts_with("malformed shortcode"), "{}", found[1].1);
+    }
+
+    #[test]
+    fn parses_shortcode_arguments() {
+        let call = parse_shortcode(" office(id=\"a\\\"b\", n=2, big=true, r=1.5) ").unwrap();
+        assert_eq!(call.name, "office");
+        assert_eq!(call.args[0], ("id".into(), ArgValue::Str("a\"b".into())));
+        assert_eq!(call.args[1].1, ArgValue::Int(2));
+        assert_eq!(call.args[2].1, ArgValue::Bool(true));
+        assert!(parse_shortcode("office(id=\"a\"").is_err());
+        assert!(parse_shortcode("office(id=a b)").is_err());
+    }
+
+    #[test]
+    fn language_suffix_is_stripped_from_keys() {
+        assert_eq!(strip_language("a/b.zh.md"), "a/b.md");
+        assert_eq!(strip_language("a/_index.zh.md"), "a/_index.md");
+        assert_eq!(strip_language("a/b.md"), "a/b.md");
+    }
+}
