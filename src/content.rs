@@ -418,6 +418,7 @@ fn resolve_kinds(content: &mut Content, problems: &mut Diagnostics) {
         let kind = kind.unwrap_or_default();
         for &doc in content.entries[i].versions.values() {
             check_kind_table(&content.docs[doc], kind, problems);
+            check_kind_fields(&content.docs[doc], problems);
         }
         content.entries[i].kind = kind;
         content.entries[i].template = template;
@@ -449,6 +450,52 @@ fn check_kind_table(doc: &Doc, kind: Kind, problems: &mut Diagnostics) {
                 .with_help(format!("add the [{name}] table to the front matter (see docs/content-format.md)")),
             ),
             _ => {}
+        }
+    }
+}
+
+/// `unconfirmed` must name fields of the table, and rule cases need distinct ids that work as anchors.
+fn check_kind_fields(doc: &Doc, problems: &mut Diagnostics) {
+    let check_unconfirmed = |names: &[toml::Spanned<String>], allowed: &[&str], problems: &mut Diagnostics| {
+        for name in names {
+            if !allowed.contains(&name.get_ref().as_str()) {
+                let allowed: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
+                let help = match crate::toml_diag::closest(name.get_ref(), &allowed) {
+                    Some(best) => format!("did you mean `{best}`?"),
+                    None => format!("name one of {}", crate::toml_diag::quote_list(&allowed)),
+                };
+                problems.push(
+                    Diagnostic::error(
+                        "unknown-field-name",
+                        doc.front_location(name.span().start),
+                        format!("`unconfirmed` names `{}`, which is not a field here", name.get_ref()),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    };
+    if let Some(category) = &doc.front.category {
+        check_unconfirmed(&category.get_ref().unconfirmed, frontmatter::CATEGORY_FIELDS, problems);
+    }
+    if let Some(rule) = &doc.front.rule {
+        let mut seen: Vec<&str> = Vec::new();
+        for case in &rule.get_ref().cases {
+            check_unconfirmed(&case.unconfirmed, frontmatter::RULE_CASE_FIELDS, problems);
+            let id = case.id.get_ref();
+            let at = doc.front_location(case.id.span().start);
+            if id.is_empty() || !id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
+                problems.push(
+                    Diagnostic::error("bad-id", at, format!("case id `{id}` cannot be used as an anchor"))
+                        .with_help("use letters, digits, `-` and `_`"),
+                );
+            } else if seen.contains(&id.as_str()) {
+                problems.push(
+                    Diagnostic::error("duplicate-id", at, format!("two cases have the id `{id}`"))
+                        .with_help("give each case its own id"),
+                );
+            }
+            seen.push(id);
         }
     }
 }
