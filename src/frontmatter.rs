@@ -108,8 +108,21 @@ pub enum SortBy {
 pub struct Source {
     pub title: String,
     pub url: String,
+    /// Who published it, so readers can weigh it.
+    pub kind: Option<SourceKind>,
     pub date: Option<Date>,
     pub note: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceKind {
+    /// A government site.
+    Official,
+    /// State or major media.
+    Press,
+    /// A consultancy, blog or repost: corroboration only.
+    ThirdParty,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -142,6 +155,9 @@ pub const CATEGORY_FIELDS: &[&str] = &["conditions", "documents", "processing_ti
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Rule {
+    /// Documents every case needs, listed once.
+    #[serde(default)]
+    pub documents: Vec<DocumentItem>,
     pub cases: Vec<RuleCase>,
 }
 

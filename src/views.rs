@@ -231,6 +231,7 @@ pub struct RuleCaseView {
 
 #[derive(Serialize)]
 pub struct RuleView {
+    pub documents: Vec<DocumentView>,
     pub cases: Vec<RuleCaseView>,
 }
 
@@ -271,6 +272,7 @@ pub fn category_view(
 
 pub fn rule_view(r: &Rule, text_lang: &str, page_lang: &Language, inline: &mut dyn FnMut(&str) -> String) -> RuleView {
     RuleView {
+        documents: documents(&r.documents, text_lang, page_lang, inline),
         cases: r
             .cases
             .iter()
