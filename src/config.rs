@@ -74,18 +74,37 @@ pub struct MarkdownConfig {
     pub allow_unsafe_html: bool,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OfficesConfig {
-    /// A map link for an office; `{query}` becomes its URL-encoded address in Chinese,
-    /// `{lat}` and `{lon}` its coordinates where it has them.
+    /// A map link for an office; `{query}` becomes its URL-encoded address in the place's own language,
+    /// `{lat}` and `{lon}` its coordinates where it has them. Nothing third-party is embedded.
     #[serde(default = "default_map_url")]
     pub map_url: String,
+    /// The language of the place, whose address is shown large to show a driver (default `zh`).
+    pub local_language: Option<String>,
+    /// The services offices may offer, with their names in every language.
+    #[serde(default)]
+    pub services: Vec<ServiceConfig>,
+    /// The service the directory marks on each office that offers it.
+    pub highlight_service: Option<String>,
+}
+
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServiceConfig {
+    pub id: String,
+    pub name: BTreeMap<String, String>,
 }
 
 impl Default for OfficesConfig {
     fn default() -> Self {
-        OfficesConfig { map_url: default_map_url() }
+        OfficesConfig {
+            map_url: default_map_url(),
+            local_language: None,
+            services: Vec::new(),
+            highlight_service: None,
+        }
     }
 }
 

@@ -84,6 +84,8 @@ impl Date {
     }
 }
 
+pub const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
 pub const MONTHS: [&str; 12] = [
     "January",
     "February",

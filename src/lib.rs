@@ -4,6 +4,9 @@
 //! renders every page in memory, and `publish::publish` swaps the result into the output folder only
 //! when nothing failed.
 
+// A `Diagnostic` is the error type throughout: it is large, but errors are rare and collected, not hot.
+#![allow(clippy::result_large_err)]
+
 pub mod config;
 pub mod content;
 pub mod date;
@@ -12,6 +15,7 @@ pub mod frontmatter;
 pub mod fsutil;
 pub mod htmlscan;
 pub mod markdown;
+pub mod offices;
 pub mod publish;
 pub mod render;
 pub mod scaffold;

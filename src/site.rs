@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, Config};
 use crate::content::{self, Content};
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
+use crate::offices::{self, Offices};
 use crate::theme::{self, Theme};
 use crate::{frontmatter, fsutil};
 
@@ -14,6 +15,7 @@ pub struct Site {
     pub config: Config,
     pub content: Content,
     pub theme: Theme,
+    pub offices: Offices,
 }
 
 /// Why a site could not be loaded at all.
@@ -37,7 +39,67 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<(Site, Diagnostics), L
     let (theme, mut problems) = theme::load(root, &config);
     let (content, content_problems) = content::load(root, &config);
     problems.extend(content_problems);
-    Ok((Site { root: root.to_path_buf(), config, content, theme }, problems))
+    let (offices, office_problems) = offices::load(root, &config, &content.data.toml);
+    problems.extend(office_problems);
+    check_office_links(&content, &offices, &config, &mut problems);
+    Ok((Site { root: root.to_path_buf(), config, content, theme, offices }, problems))
+}
+
+/// Office ids named by pages exist, the directory has its page, and no page takes an office page's URL.
+fn check_office_links(content: &Content, offices: &Offices, config: &Config, problems: &mut Diagnostics) {
+    for doc in &content.docs {
+        let Some(category) = &doc.front.category else { continue };
+        for id in &category.get_ref().offices {
+            if offices.get(id.get_ref()).is_none() {
+                problems.push(unknown_office(id.get_ref(), offices, doc.front_location(id.span().start)));
+            }
+        }
+    }
+    if offices.is_empty() {
+        return;
+    }
+    if !content.by_key.contains_key("offices/_index.md") {
+        problems.push(
+            Diagnostic::error(
+                "no-directory-page",
+                Location::file("content/offices/_index.md"),
+                "the office directory has no page",
+            )
+            .with_help(
+                "create content/offices/_index.md (and its translations) with the directory's title and introduction",
+            ),
+        );
+    }
+    for entry in &content.entries {
+        for (lang, path) in &entry.paths {
+            if let Some(office) = offices.offices.iter().find(|o| *path == format!("offices/{}/", o.id)) {
+                let doc = &content.docs[entry.doc_for(lang).0];
+                problems.push(
+                    Diagnostic::error(
+                        "duplicate-url",
+                        Location::file(&doc.source.path),
+                        format!(
+                            "this page and the office `{}` ({}) are both published at /{}{path}",
+                            office.id,
+                            office.file,
+                            config.language_prefix(lang)
+                        ),
+                    )
+                    .with_help("rename the page or the office id"),
+                );
+            }
+        }
+    }
+}
+
+pub fn unknown_office(id: &str, offices: &Offices, at: Location) -> Diagnostic {
+    let known: Vec<String> = offices.offices.iter().map(|o| o.id.clone()).collect();
+    let help = match crate::toml_diag::closest(id, &known) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if known.is_empty() => "there are no offices yet: add content/offices/<id>.toml".to_string(),
+        None => "the office ids are the `id` keys of content/offices/*.toml".to_string(),
+    };
+    Diagnostic::error("unknown-office", at, format!("there is no office with id `{id}`")).with_help(help)
 }
 
 pub fn load_config(root: &Path, options: &LoadOptions) -> Result<Config, LoadError> {

@@ -1,5 +1,7 @@
 //! Renders every page of a loaded site in every language with the theme's templates, into output files.
 
+mod offices;
+
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
@@ -80,6 +82,7 @@ struct Index {
     children: HashMap<String, HashMap<usize, (Value, Value)>>,
     assets: BTreeMap<String, String>,
     strings: BTreeMap<String, BTreeMap<String, String>>,
+    offices: offices::OfficeIndex,
 }
 
 impl Index {
@@ -128,6 +131,7 @@ impl Index {
             children,
             assets,
             strings: site.theme.strings.clone(),
+            offices: offices::OfficeIndex::build(site),
         }
     }
 
@@ -203,6 +207,11 @@ fn register(tera: &mut Tera, index: &Arc<Index>) {
             .ok_or_else(|| tera::Error::message("unreachable"))
     });
     let ix = Arc::clone(index);
+    tera.register_function("get_office", move |kwargs: Kwargs, state: &State| -> Result<Value, tera::Error> {
+        let id: String = kwargs.must_get("id")?;
+        ix.offices.get(&current_lang(state)?, &id)
+    });
+    let ix = Arc::clone(index);
     tera.register_filter("date", move |value: &str, _: Kwargs, state: &State| -> Result<String, tera::Error> {
         let date = Date::parse(value).map_err(tera::Error::message)?;
         let strings = ix.strings.get(&current_lang(state)?);
@@ -254,6 +263,14 @@ pub fn render_site(site: &Site) -> Output {
         site.config.languages.iter().map(|l| (l.code.clone(), common_context(site, &index, l))).collect();
     let pages: Vec<PageOutput> =
         jobs.par_iter().map(|&(entry, lang)| renderer.page(entry, lang, &commons[&lang.code])).collect();
+    for lang in &site.config.languages {
+        for office in 0..site.offices.offices.len() {
+            let page = renderer.office_page(office, lang, &commons[&lang.code], &mut out.problems);
+            *out.pages.entry(lang.code.clone()).or_default() += usize::from(page.is_some());
+            out.files.extend(page);
+        }
+    }
+    out.files.extend(offices::exports(site));
     for lang in &site.config.languages {
         out.files.extend(renderer.not_found(lang, &commons[&lang.code], &mut out.problems));
     }
@@ -351,6 +368,9 @@ impl Renderer<'_> {
         ctx.insert("x_default", &views::x_default(&site.config, content, entry, &self.index.urls));
         ctx.insert("canonical", &self.canonical(entry, doc, &lang.code, fallback));
         ctx.insert("breadcrumbs", &self.breadcrumbs(entry_index, &lang.code));
+        if entry.key == offices::DIRECTORY_KEY && !site.offices.is_empty() {
+            self.directory_context(&lang.code, &mut ctx);
+        }
         let template = self.template_for(entry, entry_index);
         let file = match self.tera.render(&template, &ctx) {
             Ok(html) => Some(OutFile { path: file_for(&path), bytes: html.into_bytes() }),
@@ -390,6 +410,9 @@ impl Renderer<'_> {
         if entry_index == self.site.content.home() {
             return "index.html".into();
         }
+        if entry.key == offices::DIRECTORY_KEY && !self.site.offices.is_empty() {
+            return "offices.html".into();
+        }
         if entry.is_section {
             return "section.html".into();
         }
@@ -426,8 +449,12 @@ impl Renderer<'_> {
         let (pages, subsections) =
             self.index.children[&lang.code].get(&entry_index).cloned().unwrap_or_else(|| (empty_list(), empty_list()));
         let mut inline = |text: &str| views::inline_markdown(text, &doc.source, doc.front_start, link_ctx, problems);
-        let category =
-            doc.front.category.as_ref().map(|c| views::category_view(c.get_ref(), &doc.lang, lang, &mut inline));
+        // An unknown office id is reported where it is written (site::load); the page lists the others.
+        let category = doc.front.category.as_ref().map(|c| {
+            let mut view = views::category_view(c.get_ref(), &doc.lang, lang, &mut inline);
+            view.offices.retain(|id| site.offices.get(id).is_some());
+            view
+        });
         let rule = doc.front.rule.as_ref().map(|r| views::rule_view(r.get_ref(), &doc.lang, lang, &mut inline));
         PageView {
             key: entry.key.clone(),
@@ -501,17 +528,7 @@ impl Renderer<'_> {
             .and_then(|t| t.get_from_path("not_found_title"))
             .and_then(|v| v.as_str().map(str::to_string))
             .unwrap_or_default();
-        ctx.insert(
-            "page",
-            &BarePage {
-                title,
-                url: config.url(path),
-                is_home: false,
-                fallback: false,
-                description: None,
-                toc: Vec::new(),
-            },
-        );
+        ctx.insert("page", &PlainPage { title, url: config.url(path), ..PlainPage::default() });
         ctx.insert("breadcrumbs", &Vec::<Value>::new());
         ctx.insert(
             "x_default",
@@ -566,15 +583,17 @@ struct PageView<'a> {
     text_lang_name: String,
 }
 
-/// The `page` of pages that are not content.
-#[derive(Serialize)]
-struct BarePage {
+/// The `page` of pages that are not content: a 404, the chooser, an office.
+#[derive(Serialize, Default)]
+struct PlainPage {
     title: String,
     url: String,
     is_home: bool,
     fallback: bool,
     description: Option<String>,
     toc: Vec<Heading>,
+    reviewed: Option<Date>,
+    sources: Vec<Source>,
 }
 
 /// Resolves `@/` links and renders shortcodes for one page in one language.
@@ -588,6 +607,9 @@ pub struct LinkContext<'r, 'a> {
 impl markdown::Context for LinkContext<'_, '_> {
     fn resolve(&self, key: &str, at: &Location) -> Resolved {
         let site = self.renderer.site;
+        if let Some(url) = self.renderer.index.offices.url_for_file(key, &self.lang.code) {
+            return Resolved::Url(url);
+        }
         let base = markdown::strip_language(key);
         let Some(&entry) = site.content.by_key.get(base.as_ref()) else { return Resolved::Missing };
         if base != key {
@@ -660,7 +682,7 @@ fn check_anchors(site: &Site, pages: &[PageOutput], problems: &mut Diagnostics) 
     for page in pages {
         for link in &page.anchor_links {
             let Some(found) = ids.get(&(link.key.as_str(), page.lang.as_str())) else { continue };
-            if !found.iter().any(|id| *id == link.anchor) {
+            if !found.contains(&link.anchor) {
                 let mut d = Diagnostic::error(
                     "broken-anchor",
                     link.at.clone(),

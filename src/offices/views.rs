@@ -1,0 +1,250 @@
+//! What templates see of an office, in one page language: every text with its language, what is not yet
+//! confirmed, the hours as a table, and the links (phone, map, vCard).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::hours::{self, Schedule};
+use super::{Office, Offices, Phone, Texts, export, text};
+use crate::config::{Config, Language};
+use crate::date::Date;
+use crate::frontmatter::Source;
+
+/// A text in some language, and whether it is trustworthy.
+#[derive(Clone, Debug, Serialize)]
+pub struct LocalText {
+    pub text: String,
+    pub lang: String,
+    pub lang_tag: String,
+    /// Not yet confirmed: declared so in the data.
+    pub unconfirmed: bool,
+    /// In another language than the page's, because the page's is missing.
+    pub fallback: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct DayRow {
+    pub day: String,
+    pub sessions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceView {
+    pub id: String,
+    pub name: String,
+    pub highlighted: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct OfficeView {
+    pub id: String,
+    pub url: String,
+    pub vcard_url: String,
+    pub name: LocalText,
+    /// The name in the other languages, for readers who need the other script.
+    pub other_names: Vec<LocalText>,
+    pub district: LocalText,
+    /// The address in the place's own language (Chinese in Shanghai): the one to show a driver.
+    pub address_local: Option<LocalText>,
+    /// The address in the other languages.
+    pub address_other: Vec<LocalText>,
+    pub phones: Vec<Phone>,
+    pub hours: Vec<DayRow>,
+    pub closes_on_public_holidays: Option<bool>,
+    pub services: Vec<ServiceView>,
+    /// Offers the service the directory highlights.
+    pub highlighted: bool,
+    pub metro: Option<LocalText>,
+    pub note: Option<LocalText>,
+    pub map_url: Option<String>,
+    pub sources: Vec<Source>,
+    /// Field names not yet confirmed (`address`, `address.zh`, `hours`, …).
+    pub unconfirmed: Vec<String>,
+    /// Dated opening intervals for "open now", as JSON.
+    pub schedule: Option<String>,
+    /// schema.org `GovernmentOffice`, as JSON-LD.
+    pub jsonld: String,
+}
+
+/// A holiday as the office pages list it.
+#[derive(Clone, Debug, Serialize)]
+pub struct HolidayView {
+    pub name: String,
+    pub from: Date,
+    pub to: Date,
+    pub makeup_workdays: Vec<Date>,
+}
+
+/// Where office pages are: `en/offices/<id>/`.
+pub fn office_path(config: &Config, lang: &str, id: &str) -> String {
+    format!("{}offices/{id}/", config.language_prefix(lang))
+}
+
+pub fn vcard_path(id: &str) -> String {
+    format!("offices/{id}.vcf")
+}
+
+/// The place's own language: Chinese where the site has it, else the default language.
+pub fn local_language(config: &Config) -> &Language {
+    let code = config.offices.local_language.as_deref().unwrap_or("zh");
+    config.language(code).unwrap_or(&config.languages[0])
+}
+
+/// The text in the page's language, else in the first language that has it, marked as a stand-in.
+fn local_text(office: &Office, field: &str, texts: &Texts, lang: &Language, config: &Config) -> Option<LocalText> {
+    exact_text(office, field, texts, lang).or_else(|| {
+        let mut stand_in = config.languages.iter().find_map(|l| exact_text(office, field, texts, l))?;
+        stand_in.fallback = true;
+        // Shown in another language because the page's is missing: say that the page's is not yet confirmed.
+        stand_in.unconfirmed |= office.is_unconfirmed(field, Some(&lang.code));
+        Some(stand_in)
+    })
+}
+
+fn exact_text(office: &Office, field: &str, texts: &Texts, lang: &Language) -> Option<LocalText> {
+    text(texts, &lang.code).map(|t| LocalText {
+        text: t.to_string(),
+        lang: lang.code.clone(),
+        lang_tag: lang.lang_tag.clone(),
+        unconfirmed: office.is_unconfirmed(field, Some(&lang.code)),
+        fallback: false,
+    })
+}
+
+pub fn office_view(
+    office: &Office,
+    offices: &Offices,
+    config: &Config,
+    lang: &Language,
+    strings: &BTreeMap<String, String>,
+) -> OfficeView {
+    let local = local_language(config);
+    let name = local_text(office, "name", &office.name, lang, config).unwrap_or_else(|| LocalText {
+        text: office.id.clone(),
+        lang: lang.code.clone(),
+        lang_tag: lang.lang_tag.clone(),
+        unconfirmed: true,
+        fallback: false,
+    });
+    let others = |field: &str, texts: &Texts, except: &str| -> Vec<LocalText> {
+        config
+            .languages
+            .iter()
+            .filter(|l| l.code != except)
+            .filter_map(|l| exact_text(office, field, texts, l))
+            .collect()
+    };
+    let address_local = exact_text(office, "address", &office.address, local);
+    let address_other = others("address", &office.address, &local.code);
+    let path = office_path(config, &lang.code, &office.id);
+    let schedule: Option<Schedule> = if office.is_unconfirmed("hours", None) && office.week.is_empty() {
+        None
+    } else {
+        hours::schedule(&office.week, &offices.calendar, office.closes_on_public_holidays == Some(true))
+    };
+    OfficeView {
+        id: office.id.clone(),
+        url: config.url(&path),
+        vcard_url: config.url(&vcard_path(&office.id)),
+        other_names: others("name", &office.name, &name.lang),
+        district: local_text(office, "district", &office.district, lang, config).unwrap_or_else(|| name.clone()),
+        name,
+        map_url: map_url(config, office, local),
+        address_local,
+        address_other,
+        phones: office.phones.clone(),
+        hours: hour_rows(office, strings),
+        closes_on_public_holidays: office.closes_on_public_holidays,
+        services: offices
+            .services
+            .iter()
+            .filter(|s| office.services.contains(&s.id))
+            .map(|s| ServiceView {
+                id: s.id.clone(),
+                name: text(&s.name, &lang.code).unwrap_or(&s.id).to_string(),
+                highlighted: offices.highlight.as_ref() == Some(&s.id),
+            })
+            .collect(),
+        highlighted: offices.highlight.as_ref().is_some_and(|h| office.services.contains(h)),
+        metro: local_text(office, "metro", &office.metro, lang, config),
+        note: local_text(office, "note", &office.note, lang, config),
+        sources: office.sources.clone(),
+        unconfirmed: office.unconfirmed.iter().cloned().collect(),
+        schedule: schedule.map(|s| serde_json::to_string(&s).unwrap_or_default()),
+        jsonld: export::jsonld(office, offices, config, lang),
+    }
+}
+
+/// One row per weekday, Monday first, with the day's sessions; an empty list means closed.
+fn hour_rows(office: &Office, strings: &BTreeMap<String, String>) -> Vec<DayRow> {
+    if office.week.is_empty() {
+        return Vec::new();
+    }
+    hours::DAY_NAMES
+        .iter()
+        .zip(&office.week.0)
+        .map(|(day, sessions)| DayRow {
+            day: strings.get(&format!("day_{day}")).cloned().unwrap_or_else(|| day.to_string()),
+            sessions: sessions
+                .iter()
+                .map(|&(o, c)| format!("{}–{}", hours::format_time(o), hours::format_time(c)))
+                .collect(),
+        })
+        .collect()
+}
+
+/// The configured map link, with the place's own address (or coordinates where the pattern asks for them).
+fn map_url(config: &Config, office: &Office, local: &Language) -> Option<String> {
+    let pattern = &config.offices.map_url;
+    let address = text(&office.address, &local.code)
+        .or_else(|| config.languages.iter().find_map(|l| text(&office.address, &l.code)))?;
+    let mut url = pattern.replace("{query}", &percent_encode(address));
+    if url.contains("{lat}") || url.contains("{lon}") {
+        let c = office.coordinates?;
+        url = url.replace("{lat}", &c.lat.to_string()).replace("{lon}", &c.lon.to_string());
+    }
+    Some(url)
+}
+
+/// Percent-encodes everything but RFC 3986's unreserved characters.
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() * 3);
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The holidays of one year of the calendar.
+#[derive(Clone, Debug, Serialize)]
+pub struct HolidayYear {
+    pub year: i32,
+    pub holidays: Vec<HolidayView>,
+}
+
+/// The calendar's holidays by year, the latest year first, each year in date order.
+pub fn holiday_views(offices: &Offices, lang: &Language) -> Vec<HolidayYear> {
+    let mut years: Vec<HolidayYear> = Vec::new();
+    for h in &offices.calendar.holidays {
+        let view = HolidayView {
+            name: text(&h.name, &lang.code)
+                .or_else(|| h.name.values().next().map(String::as_str))
+                .unwrap_or("")
+                .to_string(),
+            from: h.from,
+            to: h.to,
+            makeup_workdays: h.makeup_workdays.clone(),
+        };
+        match years.iter_mut().find(|y| y.year == h.from.year) {
+            Some(year) => year.holidays.push(view),
+            None => years.push(HolidayYear { year: h.from.year, holidays: vec![view] }),
+        }
+    }
+    years.sort_by_key(|y| std::cmp::Reverse(y.year));
+    years
+}

@@ -1,0 +1,293 @@
+//! The office directory: pages and files generated from office data, and each validation error.
+
+mod common;
+
+use common::Site;
+
+fn built() -> Site {
+    let site = Site::fixture("offices");
+    let run = site.build(&[]);
+    run.assert_ok();
+    assert_eq!(run.stderr, "", "a site whose gaps are declared builds without warnings");
+    site
+}
+
+#[test]
+fn directory_groups_offices_by_district_and_service() {
+    let site = built();
+    let en = site.out("en/offices/index.html");
+    let pudong = en.find("<h3>Pudong New Area</h3>").expect("a district heading");
+    let huangpu = en.find("<h3>Huangpu District</h3>").expect("a district heading");
+    assert!(pudong < huangpu, "districts follow the offices' weights");
+    assert!(en.contains("<a href=\"#service-residence\">Permanent residence</a>"), "a filter that needs no script");
+    let section = &en[en.find("<h2 id=\"service-residence\">").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+    assert!(section.contains("/en/offices/centre/") && !section.contains("/en/offices/district/"), "{section}");
+    assert!(en.contains("Service Centre</a> <span class=\"tag tag-highlight\">"), "the highlighted service is marked");
+    assert!(site.out("zh/offices/index.html").contains("<h3>浦东新区</h3>"));
+}
+
+#[test]
+fn office_page_shows_both_scripts_phone_hours_and_map() {
+    let site = built();
+    let en = site.out("en/offices/centre/index.html");
+    assert!(
+        en.contains("<p class=\"address-big\" lang=\"zh-Hans\">浦东新区示例路1号</p>"),
+        "the Chinese address, large, on the English page"
+    );
+    assert!(en.contains("<p class=\"address-other\">No. 1, Example Road</p>"));
+    assert!(en.contains("<a href=\"tel:+862112345678\">021-12345678</a>"));
+    assert!(en.contains("<tr><th scope=\"row\">Monday</th><td>09:00–11:30, 13:30–17:00</td></tr>"));
+    assert!(en.contains("<tr><th scope=\"row\">Saturday</th><td>Closed</td></tr>"));
+    assert!(en.contains(
+        "href=\"https://maps.example.com/?q=%E6%B5%A6%E4%B8%9C%E6%96%B0%E5%8C%BA%E7%A4%BA%E4%BE%8B%E8%B7%AF1%E5%8F%B7\""
+    ));
+    assert!(
+        en.contains("<td>1 October 2026 – 7 October 2026</td><td>20 September 2026, 10 October 2026</td>"),
+        "the holiday list"
+    );
+    assert!(!en.contains("<iframe"), "nothing third-party is embedded");
+    let zh = site.out("zh/offices/centre/index.html");
+    assert!(zh.contains("<tr><th scope=\"row\">星期一</th><td>09:00–11:30、13:30–17:00</td></tr>"));
+    assert!(zh.contains("<p class=\"address-other\" lang=\"en\">No. 1, Example Road</p>"));
+}
+
+#[test]
+fn office_page_carries_government_office_json_ld() {
+    let site = built();
+    let en = site.out("en/offices/centre/index.html");
+    let start =
+        en.find("<script type=\"application/ld+json\">").unwrap() + "<script type=\"application/ld+json\">".len();
+    let json: serde_json::Value =
+        serde_json::from_str(&en[start..start + en[start..].find("</script>").unwrap()]).unwrap();
+    assert_eq!(json["@type"], "GovernmentOffice");
+    assert_eq!(json["name"], "Service Centre");
+    assert_eq!(json["alternateName"][0], "服务中心");
+    assert_eq!(json["telephone"], "+862112345678");
+    let hours = &json["openingHoursSpecification"];
+    assert_eq!(hours[0]["dayOfWeek"][0], "https://schema.org/Monday");
+    assert_eq!((hours[1]["opens"].as_str(), hours[1]["closes"].as_str()), (Some("13:30"), Some("17:00")));
+    assert_eq!(json["specialOpeningHoursSpecification"][0]["validFrom"], "2026-10-01");
+}
+
+#[test]
+fn open_now_data_is_dated_intervals_for_the_browser() {
+    let site = built();
+    let en = site.out("en/offices/centre/index.html");
+    let start = en.find("<script type=\"application/json\" id=\"office-schedule\">").unwrap();
+    let body = &en[start..];
+    let json: serde_json::Value =
+        serde_json::from_str(&body[body.find('>').unwrap() + 1..body.find("</script>").unwrap()]).unwrap();
+    assert_eq!(json["from"], "2026-01-01");
+    assert_eq!(json["patterns"][1], serde_json::json!([[540, 690], [810, 1020]]));
+    let days = json["days"].as_str().unwrap();
+    assert_eq!(days.len(), 365);
+    let day = |date: i64| days.chars().nth(date as usize).unwrap();
+    assert_eq!(day(272), '1', "Wednesday 30 September 2026, an ordinary day");
+    assert_eq!(day(273), '0', "Thursday 1 October 2026, the first day of the holiday");
+    assert_eq!(day(282), '1', "Saturday 10 October 2026, a make-up working day");
+    assert!(en.contains("<p class=\"open-now\" id=\"open-now\" hidden"), "hidden until the script fills it");
+    assert!(site.out("en/offices/district/index.html").find("office-schedule").is_none(), "no hours, no status");
+}
+
+#[test]
+fn writes_offices_json_and_a_vcard_per_office() {
+    let site = built();
+    let json: serde_json::Value = serde_json::from_str(&site.out("offices.json")).unwrap();
+    assert_eq!(json["version"], 1);
+    let centre = &json["offices"][0];
+    assert_eq!(centre["id"], "centre");
+    assert_eq!(centre["address"]["zh"], "浦东新区示例路1号");
+    assert_eq!(
+        centre["hours"][0],
+        serde_json::json!({ "days": ["mon", "tue", "wed", "thu", "fri"], "opens": "09:00", "closes": "11:30" })
+    );
+    assert_eq!(centre["urls"]["zh"], "https://example.org/zh/offices/centre/");
+    assert_eq!(
+        json["offices"][1]["unconfirmed"],
+        serde_json::json!(["address", "hours", "name.zh", "phones", "services"])
+    );
+    assert_eq!(json["holidays"][0]["makeup_workdays"], serde_json::json!(["2026-09-20", "2026-10-10"]));
+    let vcard = site.out("offices/centre.vcf");
+    assert!(vcard.starts_with("BEGIN:VCARD\r\nVERSION:4.0\r\nKIND:org\r\nFN:Service Centre\r\n"), "{vcard}");
+    assert!(vcard.contains("ADR;TYPE=work;LANGUAGE=zh-Hans:;;浦东新区示例路1号;浦东新区;;;\r\n"));
+    assert!(vcard.contains("TEL;TYPE=work,voice;VALUE=uri:tel:+862112345678\r\n"));
+    assert!(vcard.ends_with("END:VCARD\r\n"));
+    assert!(
+        site.out("offices/district.vcf")
+            .contains("NOTE:Not yet confirmed: address\\, hours\\, name.zh\\, phones\\, services.\r\n")
+    );
+}
+
+#[test]
+fn pages_embed_the_office_card_and_link_to_office_pages() {
+    let site = built();
+    let zh = site.out("zh/index.html");
+    assert!(
+        zh.contains(
+            "<div class=\"office-card\">\n<p class=\"office-name\"><a href=\"/zh/offices/centre/\">服务中心</a>"
+        ),
+        "{zh}"
+    );
+    assert!(zh.contains("<a href=\"/zh/offices/centre/\">中心页面</a>"));
+    assert!(zh.contains("<a href=\"/zh/offices/\">全部机构</a>"));
+}
+
+#[test]
+fn unconfirmed_facts_are_said_so_on_the_page() {
+    let site = built();
+    let zh = site.out("zh/offices/district/index.html");
+    assert!(
+        zh.contains("<h1 id=\"office-title\" lang=\"en\">District Office</h1>"),
+        "the English name stands in, marked as English"
+    );
+    assert!(zh.contains("该机构的中文正式名称尚未确认。"));
+    assert!(zh.matches("<p class=\"unconfirmed\">尚未确认。").count() >= 3, "address, phone and hours");
+}
+
+/// Writes a broken data file into the offices fixture and returns `build`'s diagnostics.
+fn build_with(file: &str, text: &str) -> String {
+    let site = Site::fixture("offices");
+    site.build(&[]).assert_ok();
+    let before = common::tree(&site.dist());
+    site.write(file, text);
+    let run = site.build(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_eq!(common::tree(&site.dist()), before, "dist/ changed after a failed build");
+    run.stderr.lines().filter(|l| !l.starts_with("build failed")).collect::<Vec<_>>().join("\n")
+}
+
+const OFFICE: &str = "id = \"extra\"\nname = { en = \"Extra\", zh = \"另一个\" }\ndistrict = { en = \"Xuhui District\", zh = \"徐汇区\" }\n\
+    address = { en = \"1 Road\", zh = \"1路\" }\nphones = [\"021-87654321\"]\nclosed_on_holidays = true\nservices = [\"visas\"]\n\
+    hours = [{ days = \"mon-fri\", open = \"09:00\", close = \"17:00\" }]\n";
+
+#[test]
+fn unknown_field_is_an_error() {
+    let out = build_with("content/offices/extra.toml", OFFICE);
+    assert_eq!(
+        out,
+        "content/offices/extra.toml:6:1: error: unknown key `closed_on_holidays`\n  help: did you mean `closes_on_public_holidays`? Free-form data goes under [extra]"
+    );
+}
+
+/// The office above, valid, with `hours` replaced by `hours` if given.
+fn office_with(hours: &str) -> String {
+    let office = OFFICE.replace("closed_on_holidays", "closes_on_public_holidays");
+    if hours.is_empty() {
+        office
+    } else {
+        office.replace("hours = [{ days = \"mon-fri\", open = \"09:00\", close = \"17:00\" }]\n", hours)
+    }
+}
+
+#[test]
+fn bad_times_are_errors() {
+    let out = build_with(
+        "content/offices/extra.toml",
+        &office_with(
+            "hours = [\n  { days = \"mon\", open = \"25:00\", close = \"26:00\" },\n  { days = \"tue\", open = \"17:00\", close = \"09:00\" },\n]\n",
+        ),
+    );
+    assert_eq!(
+        out,
+        "content/offices/extra.toml:9:26: error: `25:00` is not a time of day: hours run from 00 to 23 and minutes from 00 to 59\n\
+         content/offices/extra.toml:9:43: error: `26:00` is not a time of day: hours run from 00 to 23 and minutes from 00 to 59\n\
+         content/offices/extra.toml:10:43: error: the session closes (09:00) before it opens (17:00)\n  help: a session that runs past midnight is two sessions, one on each day"
+    );
+}
+
+#[test]
+fn overlapping_sessions_are_an_error() {
+    let out = build_with(
+        "content/offices/extra.toml",
+        &office_with(
+            "hours = [\n  { days = \"mon-fri\", open = \"09:00\", close = \"12:00\" },\n  { days = \"fri\", open = \"11:00\", close = \"17:00\" },\n]\n",
+        ),
+    );
+    assert_eq!(
+        out,
+        "content/offices/extra.toml:10:3: error: on fri this session (11:00–17:00) overlaps the one on line 9 (09:00–12:00)\n  help: make the sessions of a day follow each other, e.g. 09:00–11:30 and 13:30–17:00"
+    );
+}
+
+#[test]
+fn bad_holiday_dates_are_errors() {
+    let out = build_with(
+        "content/holidays/2026.toml",
+        "year = 2026\n\n[[holidays]]\nname = { en = \"Spring Festival\", zh = \"春节\" }\nfrom = 2026-02-15\nto = 2026-02-30\n\n\
+         [[holidays]]\nname = { en = \"National Day\", zh = \"国庆节\" }\nfrom = 2026-10-01\nto = 2026-10-07\nmakeup_workdays = [2026-10-12, 2027-01-02]\n",
+    );
+    assert_eq!(out, "content/holidays/2026.toml:6:6: error: invalid date, expected day between 01 and 28");
+    let out = build_with(
+        "content/holidays/2026.toml",
+        "year = 2026\n\n[[holidays]]\nname = { en = \"National Day\", zh = \"国庆节\" }\nfrom = 2026-10-07\nto = 2026-10-01\nmakeup_workdays = [2026-10-12]\n",
+    );
+    assert_eq!(
+        out,
+        "content/holidays/2026.toml:6:6: error: the holiday ends (2026-10-01) before it starts (2026-10-07)\n  help: swap `from` and `to`\n\
+         content/holidays/2026.toml:7:20: error: 2026-10-12 is a Monday; a make-up working day is a Saturday or Sunday\n  help: check the date against the State Council's notice"
+    );
+}
+
+#[test]
+fn duplicate_office_id_is_an_error() {
+    let out = build_with("content/offices/copy.toml", &office_with("").replace("\"extra\"", "\"centre\""));
+    assert_eq!(
+        out,
+        "content/offices/copy.toml: error: office id `centre` is also used by content/offices/centre.toml\n  help: give each office its own id"
+    );
+}
+
+#[test]
+fn unknown_service_is_an_error() {
+    let out = build_with("content/offices/extra.toml", &office_with("").replace("[\"visas\"]", "[\"visa\"]"));
+    assert_eq!(out, "content/offices/extra.toml:7:13: error: unknown service `visa`\n  help: did you mean `visas`?");
+}
+
+#[test]
+fn a_phone_number_must_be_a_phone_number() {
+    let out = build_with("content/offices/extra.toml", &office_with("").replace("021-87654321", "ask at the desk"));
+    assert_eq!(
+        out,
+        "content/offices/extra.toml:5:11: error: `ask at the desk` is not a phone number: it contains `a`\n  help: write the number with its area code, e.g. 021-28951900, or +86 21 2895 1900"
+    );
+}
+
+#[test]
+fn unknown_office_referenced_from_a_page_is_an_error() {
+    let out =
+        build_with("content/_index.md", "+++\ntitle = \"Guide\"\n+++\nApply here:\n\n{{ office(id=\"centr\") }}\n");
+    assert!(
+        out.starts_with("content/_index.md:6:1: error: shortcode `office`: there is no office with id `centr`"),
+        "{out}"
+    );
+    let out = build_with(
+        "content/apply.md",
+        "+++\ntitle = \"Apply\"\nkind = \"category\"\n[category]\nconditions = [\"Be here.\"]\noffices = [\"centre\", \"centr\"]\n+++\n",
+    );
+    let errors: Vec<&str> = out.lines().filter(|l| l.contains(": error: ")).collect();
+    assert_eq!(
+        errors,
+        ["content/apply.md:6:22: error: there is no office with id `centr`"],
+        "reported once, where it is written"
+    );
+}
+
+#[test]
+fn missing_translation_of_a_text_field_is_a_warning_shown_as_unconfirmed() {
+    let site = Site::fixture("offices");
+    site.write(
+        "content/offices/extra.toml",
+        &office_with("")
+            .replace(", zh = \"另一个\"", "")
+            .replace("hours = [{ days = \"mon-fri\", open = \"09:00\", close = \"17:00\" }]\n", ""),
+    );
+    let run = site.build(&[]);
+    run.assert_ok();
+    assert_eq!(
+        run.stderr,
+        "content/offices/extra.toml: warning: office `extra` has no hours\n  help: add it, or list \"hours\" in `unconfirmed` so the page says it is not yet confirmed\n\
+         content/offices/extra.toml:2:8: warning: `name` has no 中文 text\n  help: add `zh = \"…\"`, or list \"name.zh\" in `unconfirmed`; the page shows it as not yet confirmed\n"
+    );
+    assert!(site.out("zh/offices/extra/index.html").contains("该机构的中文正式名称尚未确认。"));
+}
