@@ -1,0 +1,30 @@
+// Full-page screenshots of a few pages at phone and desktop widths, for a person to look at.
+// `npm run screenshots -- [OUT_DIR] [PATH…]`; PNGs go to /tmp/diptych-shots by default, never into the repo.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { openSite } from './browser.mjs';
+import { DIST } from './site.mjs';
+
+const [out = '/tmp/diptych-shots', ...given] = process.argv.slice(2);
+const paths = given.length
+  ? given
+  : ['/en/', '/zh/', '/en/categories/working-staff/', '/zh/categories/working-staff/', '/en/renewal/', '/zh/renewal/'];
+const widths = [375, 1280];
+
+mkdirSync(out, { recursive: true });
+const { origin, context, close } = await openSite(DIST);
+try {
+  for (const path of paths) {
+    for (const width of widths) {
+      const page = await context.newPage();
+      await page.setViewportSize({ width, height: width < 600 ? 800 : 900 });
+      await page.goto(origin + path, { waitUntil: 'networkidle' });
+      const name = `${path.replace(/^\/|\/$/g, '').replace(/\//g, '_') || 'root'}-${width}.png`;
+      await page.screenshot({ path: join(out, name), fullPage: true });
+      console.log(join(out, name));
+      await page.close();
+    }
+  }
+} finally {
+  await close();
+}
