@@ -19,9 +19,16 @@ try {
       const page = await context.newPage();
       await page.setViewportSize({ width, height: width < 600 ? 800 : 900 });
       await page.goto(origin + path, { waitUntil: 'networkidle' });
-      const name = `${path.replace(/^\/|\/$/g, '').replace(/\//g, '_') || 'root'}-${width}.png`;
-      await page.screenshot({ path: join(out, name), fullPage: true });
-      console.log(join(out, name));
+      const name = `${path.replace(/^\/|\/$/g, '').replace(/\//g, '_') || 'root'}-${width}`;
+      await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+      console.log(join(out, `${name}.png`));
+      // A long page shrinks to nothing in an image viewer: also cut it into screen-sized parts.
+      const height = await page.evaluate(() => document.documentElement.scrollHeight);
+      const band = width < 600 ? 800 : 900;
+      for (let y = 0, part = 1; y < height; y += band, part++) {
+        const clip = { x: 0, y, width, height: Math.min(band, height - y) };
+        await page.screenshot({ path: join(out, `${name}.part${part}.png`), fullPage: true, clip });
+      }
       await page.close();
     }
   }
