@@ -5,6 +5,7 @@ import { after, before, describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { HtmlValidate } from 'html-validate';
+import htmlValidateConfig from './.htmlvalidate.mjs';
 import { openSite } from './browser.mjs';
 import { DIST, pages } from './site.mjs';
 
@@ -21,8 +22,7 @@ const site = pages();
 if (site.length === 0) throw new Error(`no HTML files in ${DIST}: build the site first`);
 
 describe('html-validate', () => {
-  const config = JSON.parse(readFileSync(new URL('.htmlvalidate.json', import.meta.url), 'utf8'));
-  const validator = new HtmlValidate(config);
+  const validator = new HtmlValidate(htmlValidateConfig);
   for (const { file, path } of site) {
     test(path, async () => {
       const report = await validator.validateFile(file);
@@ -78,6 +78,12 @@ async function checkPage(context, origin, path, size) {
     await page.goto(origin + path, { waitUntil: 'networkidle' });
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     if (overflow > 0) problems.push(`  the page is ${overflow}px wider than the ${size.width}px window (horizontal scrolling)`);
+    const wrapping = await page.evaluate(() =>
+      [...document.querySelectorAll('a[href^="tel:"]')]
+        .filter((a) => getComputedStyle(a).whiteSpace !== 'nowrap')
+        .map((a) => a.outerHTML),
+    );
+    for (const html of wrapping) problems.push(`  a phone number may break across lines (white-space is not nowrap): ${html}`);
     await page.evaluate(AXE_SOURCE);
     const results = await page.evaluate(
       (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
