@@ -1,6 +1,6 @@
 // Checks every page of the built site: valid HTML, no axe (WCAG 2.1 AA) violations in both languages at
 // phone and desktop widths, and no request to anything but the site itself.
-// Run after `cargo run --release -- build`: `npm test` (DIST=… to check another folder).
+// Run after `cargo run --release -- build`: `npm test` (DIST=… to check another folder, ONLY=… for some pages).
 import { after, before, describe, test } from 'node:test';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,7 +18,8 @@ const WIDTHS = [
   { name: 'desktop', width: 1280, height: 900 },
 ];
 
-const site = pages();
+// ONLY=regex checks just the pages whose URL path matches, while working on a template.
+const site = pages().filter(({ path }) => !process.env.ONLY || new RegExp(process.env.ONLY).test(path));
 if (site.length === 0) throw new Error(`no HTML files in ${DIST}: build the site first`);
 
 describe('html-validate', () => {
