@@ -19,6 +19,16 @@ const WIDTHS = [
 ];
 
 // ONLY=regex checks just the pages whose URL path matches, while working on a template.
+// Totals over the run, printed at the end, so a green run still says what it measured.
+const totals = { files: 0, loads: 0, htmlErrors: 0, axeViolations: 0, externalRequests: 0, requests: 0 };
+after(() =>
+  console.log(
+    `measured: ${totals.files} HTML files, ${totals.htmlErrors} html-validate errors; ` +
+      `${totals.loads} page loads, ${totals.axeViolations} axe violations, ` +
+      `${totals.requests} requests of which ${totals.externalRequests} left the site`,
+  ),
+);
+
 const site = pages().filter(({ path }) => !process.env.ONLY || new RegExp(process.env.ONLY).test(path));
 if (site.length === 0) throw new Error(`no HTML files in ${DIST}: build the site first`);
 
@@ -28,6 +38,8 @@ describe('html-validate', () => {
     test(path, async () => {
       const report = await validator.validateFile(file);
       const errors = report.results.flatMap((r) => r.messages.filter((m) => m.severity === 2));
+      totals.files += 1;
+      totals.htmlErrors += errors.length;
       if (errors.length) {
         const lines = errors.map((m) => `  ${file}:${m.line}:${m.column} ${m.ruleId}: ${m.message}${m.selector ? `\n    at ${m.selector}` : ''}`);
         throw new Error(`${path}: ${errors.length} html-validate error(s)\n${lines.join('\n')}`);
@@ -61,7 +73,9 @@ async function checkPage(context, origin, path, size) {
   const problems = [];
   page.on('request', (req) => {
     const url = req.url();
+    totals.requests += 1;
     if (!url.startsWith(origin + '/') && !url.startsWith('data:')) {
+      totals.externalRequests += 1;
       problems.push(`  external request: ${req.resourceType()} ${url}`);
     }
   });
@@ -90,6 +104,8 @@ async function checkPage(context, origin, path, size) {
       (tags) => window.axe.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] }),
       AXE_TAGS,
     );
+    totals.loads += 1;
+    totals.axeViolations += results.violations.length;
     for (const v of results.violations) problems.push(describeViolation(v));
   } finally {
     await page.close();
