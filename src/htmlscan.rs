@@ -1,5 +1,5 @@
-//! Reads what link checking needs from rendered HTML: element ids, and link targets with their positions.
-//! A scanner, not a parser: it reads the output diptych itself writes, which is well-formed.
+//! HTML text at its simplest: escaping it, and reading what link checking needs from rendered HTML (element
+//! ids, link targets with their positions). A scanner, not a parser: it reads what diptych itself writes.
 
 /// The values of every `id` attribute, in order.
 pub fn ids(html: &str) -> Vec<String> {
@@ -74,6 +74,22 @@ fn tag_end(bytes: &[u8], start: usize) -> usize {
         }
     }
     bytes.len()
+}
+
+/// Escapes text for HTML element content or a quoted attribute value.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Undoes the entity escapes an attribute value may carry.

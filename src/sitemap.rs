@@ -3,6 +3,7 @@
 use std::fmt::Write as _;
 
 use crate::config::Config;
+use crate::htmlscan::escape;
 use crate::render::site_path;
 use crate::site::Site;
 
@@ -42,8 +43,4 @@ pub fn sitemap(site: &Site) -> String {
 
 pub fn robots(config: &Config) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", config.base_url)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
 }

@@ -37,7 +37,7 @@ fn office_page_shows_both_scripts_phone_hours_and_map() {
     );
     assert!(en.contains("<p class=\"address-other\">No. 1, Example Road</p>"));
     assert!(en.contains("<a href=\"tel:+862112345678\">021-12345678</a>"));
-    assert!(en.contains("<tr><th scope=\"row\">Monday</th><td>09:00–11:30, 13:30–17:00</td></tr>"));
+    assert!(en.contains("<tr><th scope=\"row\">Monday</th><td><span class=\"nowrap\">09:00–11:30</span>, <span class=\"nowrap\">13:30–17:00</span></td></tr>"), "{en}");
     assert!(en.contains("<tr><th scope=\"row\">Saturday</th><td>Closed</td></tr>"));
     assert!(en.contains(
         "href=\"https://maps.example.com/?q=%E6%B5%A6%E4%B8%9C%E6%96%B0%E5%8C%BA%E7%A4%BA%E4%BE%8B%E8%B7%AF1%E5%8F%B7\""
@@ -48,7 +48,7 @@ fn office_page_shows_both_scripts_phone_hours_and_map() {
     );
     assert!(!en.contains("<iframe"), "nothing third-party is embedded");
     let zh = site.out("zh/offices/centre/index.html");
-    assert!(zh.contains("<tr><th scope=\"row\">星期一</th><td>09:00–11:30、13:30–17:00</td></tr>"));
+    assert!(zh.contains("<tr><th scope=\"row\">星期一</th><td><span class=\"nowrap\">09:00–11:30</span>、<span class=\"nowrap\">13:30–17:00</span></td></tr>"));
     assert!(zh.contains("<p class=\"address-other\" lang=\"en\">No. 1, Example Road</p>"));
 }
 
@@ -141,8 +141,13 @@ fn unconfirmed_facts_are_said_so_on_the_page() {
         zh.contains("<h1 id=\"office-title\" lang=\"en\">District Office</h1>"),
         "the English name stands in, marked as English"
     );
-    assert!(zh.contains("该机构的中文正式名称尚未确认。"));
-    assert!(zh.matches("<p class=\"unconfirmed\">尚未确认。").count() >= 3, "address, phone and hours");
+    assert!(
+        zh.contains(
+            "<p class=\"unconfirmed\"><strong>以下信息尚未确认：正式名称、地址、电话、办公时间、办理业务</strong><br>"
+        ),
+        "{zh}"
+    );
+    assert!(!zh.contains("法定节假日及调休上班日"), "no holiday list without hours");
 }
 
 /// Writes a broken data file into the offices fixture and returns `build`'s diagnostics.
@@ -289,5 +294,5 @@ fn missing_translation_of_a_text_field_is_a_warning_shown_as_unconfirmed() {
         "content/offices/extra.toml: warning: office `extra` has no hours\n  help: add it, or list \"hours\" in `unconfirmed` so the page says it is not yet confirmed\n\
          content/offices/extra.toml:2:8: warning: `name` has no 中文 text\n  help: add `zh = \"…\"`, or list \"name.zh\" in `unconfirmed`; the page shows it as not yet confirmed\n"
     );
-    assert!(site.out("zh/offices/extra/index.html").contains("该机构的中文正式名称尚未确认。"));
+    assert!(site.out("zh/offices/extra/index.html").contains("<strong>以下信息尚未确认：正式名称、办公时间</strong>"));
 }

@@ -145,8 +145,9 @@ pub fn day_sessions<'w>(
     &week.0[date.weekday() as usize]
 }
 
-/// Dated opening intervals from `from` to `to` (inclusive), as compact data for the browser: the distinct
-/// day patterns, and for each day the index of its pattern (one character each, `0`–`9` then `a`–`z`).
+/// Dated opening intervals for every day the calendar covers, as compact data for the browser: the distinct
+/// day patterns, and for each day the index of its pattern (one character, `0`–`9` then `a`–`z`), or `?` for a
+/// holiday or make-up day of an office not known to follow the calendar.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Schedule {
     pub from: String,
@@ -154,9 +155,13 @@ pub struct Schedule {
     pub days: String,
     /// Pattern index for each weekday, Monday first, for dates the calendar does not cover.
     pub weekly: Vec<usize>,
+    /// Whether the office closes on public holidays: `None` when not known.
+    pub follows_holidays: Option<bool>,
 }
 
-pub fn schedule(week: &Week, calendar: &Calendar, follows_calendar: bool) -> Option<Schedule> {
+pub const UNKNOWN_DAY: char = '?';
+
+pub fn schedule(week: &Week, calendar: &Calendar, follows_holidays: Option<bool>) -> Option<Schedule> {
     if week.is_empty() {
         return None;
     }
@@ -168,20 +173,27 @@ pub fn schedule(week: &Week, calendar: &Calendar, follows_calendar: bool) -> Opt
         })
     };
     let weekly: Vec<usize> = week.0.iter().map(|d| index_of(d, &mut patterns)).collect();
-    let (from, days) = match (follows_calendar, calendar.span) {
-        (true, Some((first, last))) => {
+    let (from, days) = match calendar.span {
+        Some((first, last)) => {
             let mut days = String::new();
             let mut date = first;
             while date <= last {
-                let i = index_of(day_sessions(week, calendar, true, date), &mut patterns);
-                days.push(char::from_digit(i as u32, 36).unwrap_or('0'));
+                let special = calendar.is_day_off(date) || calendar.is_makeup_workday(date);
+                let code = match follows_holidays {
+                    None if special => UNKNOWN_DAY,
+                    follows => {
+                        let i = index_of(day_sessions(week, calendar, follows == Some(true), date), &mut patterns);
+                        char::from_digit(i as u32, 36).unwrap_or('0')
+                    }
+                };
+                days.push(code);
                 date = date.add_days(1);
             }
             (first.to_string(), days)
         }
-        _ => (String::new(), String::new()),
+        None => (String::new(), String::new()),
     };
-    Some(Schedule { from, patterns, days, weekly })
+    Some(Schedule { from, patterns, days, weekly, follows_holidays })
 }
 
 #[cfg(test)]
@@ -221,7 +233,7 @@ mod tests {
 
     /// Is the office open at `date` `time`, by the dated intervals the browser receives?
     fn open_at(date: &str, time: &str) -> bool {
-        let s = schedule(&center(), &spring_festival_2026(), true).unwrap();
+        let s = schedule(&center(), &spring_festival_2026(), Some(true)).unwrap();
         let index = (d(date).days_since_epoch() - d(&s.from).days_since_epoch()) as usize;
         let pattern = s.days.chars().nth(index).and_then(|c| c.to_digit(36)).unwrap() as usize;
         let minute = parse_time(time).unwrap();
@@ -267,8 +279,21 @@ mod tests {
     }
 
     #[test]
+    fn holidays_of_an_office_not_known_to_follow_the_calendar_are_unknown_days() {
+        let s = schedule(&center(), &spring_festival_2026(), None).unwrap();
+        let at = |date: &str| {
+            s.days.chars().nth((d(date).days_since_epoch() - d(&s.from).days_since_epoch()) as usize).unwrap()
+        };
+        assert_eq!(at("2026-10-01"), UNKNOWN_DAY);
+        assert_eq!(at("2026-10-10"), UNKNOWN_DAY, "a make-up Saturday");
+        assert_eq!(at("2026-03-02"), '1', "an ordinary Monday is known");
+        let open = schedule(&center(), &spring_festival_2026(), Some(false)).unwrap();
+        assert_eq!(open.days.chars().nth(273), Some('1'), "an office open on holidays opens on 1 October");
+    }
+
+    #[test]
     fn schedule_is_compact() {
-        let s = schedule(&center(), &spring_festival_2026(), true).unwrap();
+        let s = schedule(&center(), &spring_festival_2026(), Some(true)).unwrap();
         assert_eq!(s.patterns, vec![vec![], vec![(540, 690), (810, 1020)]]);
         assert_eq!(s.days.len(), 365);
         assert_eq!(s.weekly, vec![1, 1, 1, 1, 1, 0, 0]);

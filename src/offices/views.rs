@@ -47,6 +47,8 @@ pub struct OfficeView {
     pub district: LocalText,
     /// The address in the place's own language (Chinese in Shanghai): the one to show a driver.
     pub address_local: Option<LocalText>,
+    /// The same as HTML in which numbers such as `8-9` never break across lines.
+    pub address_local_html: Option<String>,
     /// The address in the other languages.
     pub address_other: Vec<LocalText>,
     pub phones: Vec<Phone>,
@@ -61,6 +63,8 @@ pub struct OfficeView {
     pub sources: Vec<Source>,
     /// Field names not yet confirmed (`address`, `address.zh`, `hours`, …).
     pub unconfirmed: Vec<String>,
+    /// The main facts not yet confirmed, named in the page's language, for one notice at the top.
+    pub unconfirmed_facts: Vec<String>,
     /// Dated opening intervals for "open now", as JSON.
     pub schedule: Option<String>,
     /// schema.org `GovernmentOffice`, as JSON-LD.
@@ -141,7 +145,7 @@ pub fn office_view(
     let schedule: Option<Schedule> = if office.is_unconfirmed("hours", None) && office.week.is_empty() {
         None
     } else {
-        hours::schedule(&office.week, &offices.calendar, office.closes_on_public_holidays == Some(true))
+        hours::schedule(&office.week, &offices.calendar, office.closes_on_public_holidays)
     };
     OfficeView {
         id: office.id.clone(),
@@ -151,6 +155,7 @@ pub fn office_view(
         district: local_text(office, "district", &office.district, lang, config).unwrap_or_else(|| name.clone()),
         name,
         map_url: map_url(config, office, local),
+        address_local_html: address_local.as_ref().map(|a| unbroken_numbers(&a.text)),
         address_local,
         address_other,
         phones: office.phones.clone(),
@@ -171,6 +176,17 @@ pub fn office_view(
         note: local_text(office, "note", &office.note, lang, config),
         sources: office.sources.clone(),
         unconfirmed: office.unconfirmed.iter().cloned().collect(),
+        unconfirmed_facts: [
+            ("name", "office_name"),
+            ("address", "office_address"),
+            ("phones", "office_phone"),
+            ("hours", "office_hours"),
+            ("services", "office_services"),
+        ]
+        .into_iter()
+        .filter(|(field, _)| office.is_unconfirmed(field, if *field == "name" { Some(&lang.code) } else { None }))
+        .map(|(_, key)| strings.get(key).cloned().unwrap_or_else(|| key.to_string()))
+        .collect(),
         schedule: schedule.map(|s| serde_json::to_string(&s).unwrap_or_default()),
         jsonld: export::jsonld(office, offices, config, lang),
     }
@@ -205,6 +221,33 @@ fn map_url(config: &Config, office: &Office, local: &Language) -> Option<String>
         url = url.replace("{lat}", &c.lat.to_string()).replace("{lon}", &c.lon.to_string());
     }
     Some(url)
+}
+
+/// Escapes `text` as HTML and keeps each run of Latin letters, digits and hyphens (`8-9`, `No.`) on one line,
+/// so a driver never reads half a house number at the end of a line.
+pub fn unbroken_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 32);
+    let mut run = String::new();
+    let flush = |run: &mut String, out: &mut String| {
+        if run.chars().count() > 1 {
+            out.push_str("<span class=\"nowrap\">");
+            out.push_str(&crate::htmlscan::escape(run));
+            out.push_str("</span>");
+        } else {
+            out.push_str(&crate::htmlscan::escape(run));
+        }
+        run.clear();
+    };
+    for c in text.chars() {
+        if c.is_ascii_alphanumeric() || c == '-' || c == '.' {
+            run.push(c);
+        } else {
+            flush(&mut run, &mut out);
+            out.push_str(&crate::htmlscan::escape(&c.to_string()));
+        }
+    }
+    flush(&mut run, &mut out);
+    out
 }
 
 /// Percent-encodes everything but RFC 3986's unreserved characters.

@@ -21,12 +21,19 @@
   }
   var first = startIndex();
 
-  // The sessions of the day `dayNumber` (days since 1970-01-01), and whether the calendar covers it.
+  // The sessions of the day `dayNumber` (days since 1970-01-01), and why they may be wrong: `holiday` when
+  // the day is a holiday or make-up day and nobody knows whether the office follows the calendar,
+  // `calendar` when the calendar does not cover the day.
   function sessions(dayNumber) {
     var weekday = (dayNumber + 3) % 7; // 1970-01-01 was a Thursday; 0 = Monday
+    var weekly = s.patterns[s.weekly[weekday]];
     var i = first === null ? -1 : dayNumber - first;
-    if (i >= 0 && i < s.days.length) return { list: s.patterns[parseInt(s.days.charAt(i), 36)], known: true };
-    return { list: s.patterns[s.weekly[weekday]], known: false };
+    if (i >= 0 && i < s.days.length) {
+      var code = s.days.charAt(i);
+      if (code === "?") return { list: weekly, doubt: "holiday" };
+      return { list: s.patterns[parseInt(code, 36)], doubt: null };
+    }
+    return { list: weekly, doubt: s.follows_holidays === false ? null : "calendar" };
   }
 
   function render() {
@@ -40,10 +47,10 @@
       if (minute >= open && minute < close) text = script.dataset.open.replace("{time}", hhmm(close));
       else if (minute < open) text = script.dataset.opensToday.replace("{time}", hhmm(open));
     }
-    var known = day.known;
+    var doubt = day.doubt;
     for (var ahead = 1; ahead <= 14 && text === null; ahead++) {
       var next = sessions(today + ahead);
-      known = known && next.known;
+      doubt = doubt || next.doubt;
       if (next.list.length) {
         text = script.dataset.opensLater
           .replace("{day}", dayNames[(today + ahead + 3) % 7])
@@ -51,7 +58,8 @@
       }
     }
     if (text === null) return;
-    out.textContent = known ? text : text + " " + script.dataset.unsure;
+    if (doubt) text += " " + (doubt === "holiday" ? script.dataset.holidayUnsure : script.dataset.unsure);
+    out.textContent = text;
     out.hidden = false;
   }
   render();
