@@ -215,7 +215,17 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
         )
         .with_help("remove the link, or point it outside its own folder");
     }
-    let reason = err.io_error().map_or_else(|| err.to_string(), ToString::to_string);
+    if let Some(link) = err.path().filter(|p| p.is_symlink() && !p.exists())
+        && let Ok(target) = std::fs::read_link(link)
+    {
+        return Diagnostic::error(
+            "unreadable",
+            Location::file(path),
+            format!("this symbolic link points to {}, which does not exist", display(&target)),
+        )
+        .with_help("remove the link, or restore the file it points to");
+    }
+    let reason = err.io_error().map_or_else(|| err.to_string(), crate::fsutil::io_reason);
     Diagnostic::error("unreadable", Location::file(path), format!("cannot read: {reason}"))
         .with_help("check the file's permissions")
 }
@@ -226,7 +236,7 @@ pub fn display(path: impl AsRef<Path>) -> String {
 }
 
 /// Splits `b.zh.md` into (`b`, Some(`zh`)).
-fn name_and_lang(file_name: &str) -> (&str, Option<&str>) {
+pub fn name_and_lang(file_name: &str) -> (&str, Option<&str>) {
     let stem = file_name.strip_suffix(".md").unwrap_or(file_name);
     match stem.rsplit_once('.') {
         Some((name, suffix)) if config::is_language_code(suffix) => (name, Some(suffix)),
@@ -272,16 +282,10 @@ fn read_doc(root: &Path, rel: &Path, config: &Config) -> Result<Option<Doc>, Vec
                 .with_help("check the file's permissions"),
         ]
     })?;
-    let text = frontmatter::normalize(bytes).map_err(|valid_up_to| {
-        vec![
-            Diagnostic::error(
-                "invalid-utf8",
-                Location::file(&path),
-                format!("the file is not valid UTF-8 (from byte {valid_up_to})"),
-            )
-            .with_help("save the file as UTF-8"),
-        ]
-    })?;
+    if let Err(e) = std::str::from_utf8(&bytes) {
+        return Err(vec![crate::fsutil::invalid_utf8(&path, &bytes, e.valid_up_to())]);
+    }
+    let text = frontmatter::normalize(bytes).map_err(|at| vec![crate::fsutil::invalid_utf8(&path, &[], at)])?;
     let source = SourceText::new(path, text);
     let split = frontmatter::split(&source.text)
         .map_err(|e| vec![Diagnostic::error("front-matter", source.locate(e.offset), e.message).with_help(e.help)])?;

@@ -25,6 +25,25 @@ pub fn utf8(bytes: Vec<u8>, display: &str) -> Result<String, Diagnostic> {
     }
 }
 
+/// A file that is not UTF-8, located at its first invalid byte (`valid_up_to`) by line and column.
+pub fn invalid_utf8(display: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+    let valid = &bytes[..valid_up_to.min(bytes.len())];
+    let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+    let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
+    let prefix = std::str::from_utf8(&valid[line_start..]).unwrap_or("");
+    let rest = &bytes[line_start..];
+    let line_text = String::from_utf8_lossy(&rest[..rest.iter().position(|&b| b == b'\n').unwrap_or(rest.len())]);
+    let byte = bytes.get(valid_up_to).map_or(String::new(), |b| format!(" (byte 0x{b:02X})"));
+    let at = Location {
+        path: display.to_string(),
+        line,
+        column: prefix.chars().count() + 1,
+        source_line: Some(line_text.trim_end_matches('\r').to_string()),
+    };
+    Diagnostic::error("invalid-utf8", at, format!("the file is not valid UTF-8 here{byte}"))
+        .with_help("save the file as UTF-8 (it may have been saved as Latin-1 or GBK)")
+}
+
 /// An I/O error's reason without the OS error number.
 pub fn io_reason(e: &std::io::Error) -> String {
     let text = e.to_string();
@@ -53,6 +72,14 @@ mod tests {
     fn fingerprint_is_fnv1a() {
         assert_eq!(fingerprint(b""), 0xcbf2_9ce4_8422_2325);
         assert_eq!(fingerprint(b"a"), 0xaf63_dc4c_8601_ec8c);
+    }
+
+    #[test]
+    fn invalid_utf8_is_located_at_the_first_bad_byte() {
+        let d = invalid_utf8("a.md", b"+++\ntitle = \"Caf\xe9\"\n", 16);
+        assert_eq!((d.line, d.column), (2, 13));
+        assert_eq!(d.message, "the file is not valid UTF-8 here (byte 0xE9)");
+        assert_eq!(d.source_line.as_deref(), Some("title = \"Caf\u{fffd}\""));
     }
 
     #[test]

@@ -215,6 +215,9 @@ fn load_strings(
             if !have.contains_key(*key) {
                 let example = strings.iter().find_map(|(l, m)| m.get(*key).map(|v| (l, v)));
                 let file = files_of[&lang.code].last().cloned().unwrap_or_default();
+                // The built-in theme's files cannot be edited; a site adds strings in its own i18n/.
+                let file =
+                    if file.starts_with("<built-in theme>/") { format!("i18n/{}.toml", lang.code) } else { file };
                 let mut d = Diagnostic::error(
                     "missing-string",
                     Location::file(file),
