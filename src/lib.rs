@@ -24,6 +24,7 @@ pub mod sitemap;
 pub mod templates;
 pub mod theme;
 pub mod toml_diag;
+pub mod translation;
 pub mod views;
 
 use std::collections::BTreeMap;
