@@ -14,6 +14,7 @@ pub mod diag;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod htmlscan;
+pub mod linkcheck;
 pub mod markdown;
 pub mod offices;
 pub mod publish;

@@ -1,0 +1,562 @@
+//! Checks every link in the rendered HTML against the rendered site: that it stays below the base URL, leads
+//! to a page or file that exists, to an id that exists there, and to a page in the reader's language.
+//! A problem is located where the link was written: the page's Markdown, else the template that holds it.
+
+use std::collections::{HashMap, HashSet};
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+use crate::config::Config;
+use crate::content::Doc;
+use crate::diag::{Diagnostic, Diagnostics, Location, Severity, SourceText};
+use crate::htmlscan::{self, Link};
+use crate::markdown;
+use crate::publish::OutFile;
+use crate::render::{file_for, site_path};
+use crate::site::Site;
+
+/// How the site is being checked: as configured, or under a made-up sub-path to find links that would
+/// break there (a host that serves the site below a folder, a preview built with `--base-url`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mode {
+    AsConfigured,
+    SubPathProbe,
+}
+
+/// Checks the links of every HTML file in `files`, the rendered `site`.
+pub fn check(site: &Site, files: &[OutFile], mode: Mode) -> Diagnostics {
+    let published = Published::new(site, files);
+    // A file published twice is reported as such; which of the two is checked here would be a guess.
+    let twice: HashSet<&str> =
+        files.windows(2).filter(|p| p[0].path == p[1].path).map(|p| p[0].path.as_str()).collect();
+    let mut found: HashMap<Diagnostic, Vec<&str>> = HashMap::new();
+    for file in files.iter().filter(|f| f.path.ends_with(".html") && !twice.contains(f.path.as_str())) {
+        let html = String::from_utf8_lossy(&file.bytes);
+        let page = Page::new(site, &published, &file.path);
+        for link in htmlscan::link_tags(&html) {
+            if let Some(problem) = page.check(&link, mode) {
+                let pages = found.entry(problem).or_default();
+                if !pages.contains(&file.path.as_str()) {
+                    pages.push(&file.path);
+                }
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|(mut d, pages)| {
+            if let [first, _, ..] = pages.as_slice() {
+                let others = pages.len() - 1;
+                d.message =
+                    format!("{} (in {first} and {others} other page{})", d.message, if others == 1 { "" } else { "s" });
+            }
+            d
+        })
+        .collect()
+}
+
+/// What the rendered site holds: its files, the ids in its HTML, and the page and language of each file.
+struct Published<'a> {
+    site: &'a Site,
+    files: HashMap<&'a str, &'a OutFile>,
+    /// Output path → the content page and the language it is published in. Pages that failed to render
+    /// are listed too, so that a link to them is not reported as broken on top of the render error.
+    pages: HashMap<String, (usize, String)>,
+    /// Output path → language, for content pages and each language's 404 page.
+    languages: HashMap<String, String>,
+    ids: HashMap<&'a str, HashSet<String>>,
+    /// Each doc's links as written, for locating a problem.
+    written: Vec<Vec<Written>>,
+}
+
+impl<'a> Published<'a> {
+    fn new(site: &'a Site, files: &'a [OutFile]) -> Self {
+        let config = &site.config;
+        let mut pages = HashMap::new();
+        let mut languages = HashMap::new();
+        for (i, entry) in site.content.entries.iter().enumerate() {
+            for lang in &config.languages {
+                let path = file_for(&site_path(config, &lang.code, entry));
+                languages.insert(path.clone(), lang.code.clone());
+                pages.insert(path, (i, lang.code.clone()));
+            }
+        }
+        for lang in &config.languages {
+            languages.insert(format!("{}404.html", config.language_prefix(&lang.code)), lang.code.clone());
+        }
+        let ids = files
+            .iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| (f.path.as_str(), htmlscan::ids(&String::from_utf8_lossy(&f.bytes)).into_iter().collect()))
+            .collect();
+        Published {
+            site,
+            files: files.iter().map(|f| (f.path.as_str(), f)).collect(),
+            pages,
+            languages,
+            ids,
+            written: site.content.docs.iter().map(written_links).collect(),
+        }
+    }
+
+    /// The output file a site path is served from, if there is one.
+    fn resolve(&self, path: &str) -> Option<String> {
+        let exists = |p: &str| self.files.contains_key(p) || self.pages.contains_key(p);
+        if path.is_empty() || path.ends_with('/') {
+            let index = format!("{path}index.html");
+            return exists(&index).then_some(index);
+        }
+        if exists(path) {
+            return Some(path.to_string());
+        }
+        let index = format!("{path}/index.html");
+        exists(&index).then_some(index)
+    }
+
+    /// The site path of every published page, for suggesting one near a broken link.
+    fn page_paths(&self) -> Vec<String> {
+        let mut paths: Vec<String> = self.pages.keys().map(|p| p.trim_end_matches("index.html").to_string()).collect();
+        paths.extend(self.files.keys().filter(|p| !p.ends_with("index.html")).map(|p| p.to_string()));
+        paths.sort();
+        paths
+    }
+}
+
+/// A link as written in a page's source: Markdown, raw HTML in it, or inline Markdown in the front matter.
+#[derive(Clone, Debug)]
+struct Written {
+    dest: String,
+    /// Byte offset in the doc's text.
+    offset: usize,
+    in_front_matter: bool,
+}
+
+fn written_links(doc: &Doc) -> Vec<Written> {
+    let mut out = Vec::new();
+    let body = doc.body();
+    for (event, range) in Parser::new_ext(body, markdown::options()).into_offset_iter() {
+        let at = doc.body_start + range.start;
+        match event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let offset = body[range.clone()].find(dest_url.as_ref()).map_or(at, |i| at + i);
+                out.push(Written { dest: dest_url.to_string(), offset, in_front_matter: false });
+            }
+            Event::Html(html) | Event::InlineHtml(html) => {
+                out.extend(htmlscan::link_tags(&html).into_iter().map(|l| Written {
+                    dest: l.url,
+                    offset: at + l.offset,
+                    in_front_matter: false,
+                }));
+            }
+            _ => {}
+        }
+    }
+    let front = &doc.source.text[doc.front_start..doc.body_start];
+    let mut from = 0;
+    while let Some(i) = front[from..].find("](") {
+        let start = from + i + 2;
+        let end = front[start..].find([')', '"', '\n']).map_or(front.len(), |e| start + e);
+        out.push(Written {
+            dest: front[start..end].to_string(),
+            offset: doc.front_start + start,
+            in_front_matter: true,
+        });
+        from = end;
+    }
+    out
+}
+
+/// One HTML file being checked.
+struct Page<'p, 'a> {
+    published: &'p Published<'a>,
+    config: &'a Config,
+    path: &'p str,
+    /// The directory URL relative links start from: `/guide/en/renewal/`.
+    dir_url: String,
+    lang: Option<&'p str>,
+    /// The doc shown, for content pages.
+    doc: Option<usize>,
+}
+
+/// Where a link leads.
+enum Target {
+    /// Outside the site, or nothing to check (`mailto:`, `#`).
+    Elsewhere,
+    /// An id on this page.
+    Here(String),
+    /// A path below the base URL (decoded, without the base path), and an id there.
+    Site { path: String, fragment: Option<String> },
+    /// A path on the site's host that is not below the base URL.
+    OutsideBase,
+}
+
+/// Where a link was written, and whether rendering has checked it already.
+enum Origin {
+    Written {
+        at: Location,
+        checked_by_renderer: bool,
+        in_front_matter: bool,
+    },
+    Template(Location),
+    /// Neither in the page's source nor, literally, in a template: the HTML around it.
+    Unknown(Location),
+}
+
+impl<'p, 'a> Page<'p, 'a> {
+    fn new(site: &'a Site, published: &'p Published<'a>, path: &'p str) -> Self {
+        let config = &site.config;
+        let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+        let dir_url = if dir.is_empty() { config.base_path.clone() } else { format!("{}{dir}/", config.base_path) };
+        let doc = published.pages.get(path).map(|(entry, lang)| site.content.entries[*entry].doc_for(lang).0);
+        Page { published, config, path, dir_url, lang: published.languages.get(path).map(String::as_str), doc }
+    }
+
+    fn check(&self, link: &Link, mode: Mode) -> Option<Diagnostic> {
+        if link.rel.split_whitespace().any(|r| r == "external") {
+            return None;
+        }
+        match self.target(&link.url) {
+            Target::Elsewhere => None,
+            Target::OutsideBase => self.outside_base(link, mode),
+            Target::Here(id) => self.missing_id(link, self.path, &id),
+            Target::Site { path, fragment } => {
+                let Some(file) = self.published.resolve(&path) else { return self.broken(link, &path) };
+                if let Some(id) = fragment.filter(|f| !f.is_empty())
+                    && let Some(problem) = self.missing_id(link, &file, &id)
+                {
+                    return Some(problem);
+                }
+                self.wrong_language(link, &file)
+            }
+        }
+    }
+
+    fn target(&self, url: &str) -> Target {
+        let url = url.trim();
+        if url.is_empty() || url == "#" {
+            return Target::Elsewhere;
+        }
+        if let Some(id) = url.strip_prefix('#') {
+            return Target::Here(percent_decode(id));
+        }
+        let (rest, fragment) = match url.split_once('#') {
+            Some((rest, fragment)) => (rest, Some(percent_decode(fragment))),
+            None => (url, None),
+        };
+        let rest = rest.split('?').next().unwrap_or(rest);
+        let origin = self.config.base_url.strip_suffix(&self.config.base_path).unwrap_or(&self.config.base_url);
+        let host = origin.split_once("://").map_or(origin, |(_, h)| h);
+        // An absolute URL on the site's host but outside its base path is another site on the same host.
+        let absolute = |path: &str| -> Option<String> {
+            let path = format!("/{}", path.trim_start_matches('/'));
+            (path.starts_with(self.config.base_path.as_str()) || format!("{path}/") == self.config.base_path)
+                .then_some(path)
+        };
+        let path = if let Some(after) = rest.strip_prefix(origin) {
+            match absolute(after) {
+                Some(path) if after.is_empty() || after.starts_with('/') => path,
+                _ => return Target::Elsewhere,
+            }
+        } else if let Some(after) = rest.strip_prefix("//") {
+            match after.strip_prefix(host).and_then(absolute) {
+                Some(path) => path,
+                None => return Target::Elsewhere,
+            }
+        } else if rest.starts_with('/') {
+            rest.to_string()
+        } else if has_scheme(rest) {
+            return Target::Elsewhere;
+        } else {
+            join(&self.dir_url, rest)
+        };
+        let path = percent_decode(&path);
+        let base = &self.config.base_path;
+        match path.strip_prefix(base.as_str()) {
+            Some(below) => Target::Site { path: below.to_string(), fragment },
+            None if format!("{path}/") == *base => Target::Site { path: String::new(), fragment },
+            None => Target::OutsideBase,
+        }
+    }
+
+    fn outside_base(&self, link: &Link, mode: Mode) -> Option<Diagnostic> {
+        let base = &self.config.base_path;
+        let (message, help) = match mode {
+            Mode::AsConfigured => (
+                format!("the link `{}` leaves the site, which is served below {base}", link.url),
+                format!("every link to the site must start with {base}"),
+            ),
+            Mode::SubPathProbe => (
+                format!(
+                    "the link `{}` breaks when the site is served below a sub-path (checked with base_url {})",
+                    link.url.replacen(base.as_str(), "/", 1),
+                    self.config.base_url
+                ),
+                String::new(),
+            ),
+        };
+        let help = match self.origin(link) {
+            Origin::Written { .. } => "link a page with @/page.md, and a file with a path relative to the page".into(),
+            _ if help.is_empty() => {
+                "build the link from `config.base_path`, `url_for` or `asset` instead of writing `/`".into()
+            }
+            _ => format!("{help}; build it from `config.base_path`, `url_for` or `asset`"),
+        };
+        Some(self.located(link, "outside-base", message).with_help(help))
+    }
+
+    fn broken(&self, link: &Link, path: &str) -> Option<Diagnostic> {
+        if let Origin::Written { checked_by_renderer: true, .. } = self.origin(link) {
+            return None;
+        }
+        let message = format!("the link `{}` points to no page or file", link.url);
+        let candidates = self.published.page_paths();
+        let (dir, file_name) = split_last(path);
+        let siblings: Vec<String> =
+            candidates.iter().filter(|c| split_last(c).0 == dir).map(|c| split_last(c).1.to_string()).collect();
+        let near = crate::toml_diag::closest(file_name, &siblings)
+            .and_then(|name| candidates.iter().find(|c| split_last(c) == (dir, name)));
+        let same_name = candidates.iter().find(|c| split_last(c).1 == file_name && !file_name.is_empty());
+        let help = match near.or(same_name) {
+            Some(best) => format!("did you mean {}?", self.config.url(best)),
+            None if file_name.contains('.') => format!(
+                "no file is published at {}; the site's static/ folder is published at the site's root (static/{file_name} at {})",
+                self.config.url(path),
+                self.config.url(file_name)
+            ),
+            None => "link a page with @/page.md (its path from content/), which is checked and follows the reader's language"
+                .into(),
+        };
+        Some(self.located(link, "broken-link", message).with_help(help))
+    }
+
+    fn missing_id(&self, link: &Link, file: &str, id: &str) -> Option<Diagnostic> {
+        let ids = self.published.ids.get(file)?;
+        if ids.contains(id) {
+            return None;
+        }
+        if let Origin::Written { checked_by_renderer: true, in_front_matter: false, .. } = self.origin(link) {
+            return None;
+        }
+        let page = if file == self.path {
+            "this page".to_string()
+        } else {
+            format!("`{}`", link.url.split('#').next().unwrap_or(&link.url))
+        };
+        let candidates: Vec<String> = ids.iter().cloned().collect();
+        let help = match crate::toml_diag::closest(id, &candidates) {
+            Some(best) => format!("did you mean `#{best}`?"),
+            None => "give the heading an explicit id: `## Heading {#id}`".into(),
+        };
+        Some(
+            self.located(link, "broken-anchor", format!("{page} has no heading or element with id `{id}`"))
+                .with_help(help),
+        )
+    }
+
+    fn wrong_language(&self, link: &Link, file: &str) -> Option<Diagnostic> {
+        let (own, target) = (self.lang?, self.published.languages.get(file)?);
+        if own == target
+            || link.names_language
+            || link.rel.split_whitespace().any(|r| r == "canonical" || r == "alternate")
+        {
+            return None;
+        }
+        let origin = self.origin(link);
+        if let Origin::Written { checked_by_renderer: true, .. } = origin {
+            return None;
+        }
+        let key =
+            self.published.pages.get(file).map(|(entry, _)| self.published.site.content.entries[*entry].key.as_str());
+        let help = match (&origin, key) {
+            (Origin::Written { .. }, Some(key)) => {
+                format!("write @/{key} to link to the page in the reader's language")
+            }
+            _ => format!(
+                "link the page in the page's own language (`url_for(key=…)`), or add hreflang=\"…\" if switching to {target} is the point"
+            ),
+        };
+        let message = format!("on the {own} page, this link always goes to the {target} page `{}`", link.url);
+        Some(self.located_as(Severity::Warning, link, "link-language", message).with_help(help))
+    }
+
+    fn located(&self, link: &Link, code: &'static str, message: String) -> Diagnostic {
+        self.located_as(Severity::Error, link, code, message)
+    }
+
+    fn located_as(&self, severity: Severity, link: &Link, code: &'static str, mut message: String) -> Diagnostic {
+        let at = match self.origin(link) {
+            Origin::Written { at, .. } | Origin::Template(at) => at,
+            Origin::Unknown(at) => {
+                message.push_str(", in the HTML the templates write for this page");
+                at
+            }
+        };
+        match severity {
+            Severity::Error => Diagnostic::error(code, at, message),
+            Severity::Warning => Diagnostic::warning(code, at, message),
+        }
+    }
+
+    fn origin(&self, link: &Link) -> Origin {
+        if let Some(doc_index) = self.doc {
+            let doc = &self.published.site.content.docs[doc_index];
+            let wanted = percent_decode(&link.url);
+            for written in &self.published.written[doc_index] {
+                let at_link = written.dest.starts_with("@/");
+                let matches = if at_link {
+                    self.at_link_url(&written.dest).is_some_and(|url| percent_decode(&url) == wanted)
+                } else {
+                    percent_decode(&written.dest) == wanted
+                };
+                if matches {
+                    return Origin::Written {
+                        at: doc.source.locate(written.offset),
+                        checked_by_renderer: at_link,
+                        in_front_matter: written.in_front_matter,
+                    };
+                }
+            }
+        }
+        if let Some(at) = self.in_templates(&link.url) {
+            return Origin::Template(at);
+        }
+        Origin::Unknown(self.whole_page())
+    }
+
+    /// The URL an `@/` link renders to on this page, as `render` resolves it.
+    fn at_link_url(&self, dest: &str) -> Option<String> {
+        let target = dest.strip_prefix("@/")?;
+        let (key, fragment) = target.split_once('#').map_or((target, None), |(k, f)| (k, Some(f)));
+        let base = markdown::strip_language(key);
+        let content = &self.published.site.content;
+        let entry = &content.entries[*content.by_key.get(base.as_ref())?];
+        let lang = if base == key { self.lang? } else { key.trim_end_matches(".md").rsplit('.').next()? };
+        let url = self.config.url(&site_path(self.config, lang, entry));
+        Some(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")))
+    }
+
+    /// The first template that writes the link literally: the whole URL, or its path below the base URL.
+    fn in_templates(&self, url: &str) -> Option<Location> {
+        let below_base = url.strip_prefix(self.config.base_path.as_str()).unwrap_or(url);
+        let fragment = url.find('#').map_or("", |i| &url[i..]);
+        let candidates = [url, below_base, fragment];
+        let templates = &self.published.site.theme.templates;
+        for candidate in candidates.iter().filter(|c| c.chars().any(char::is_alphanumeric)) {
+            for template in templates {
+                if let Some(offset) = find_attribute_value(&template.source, candidate) {
+                    return Some(SourceText::new(template.path.clone(), template.source.clone()).locate(offset));
+                }
+            }
+        }
+        None
+    }
+
+    fn whole_page(&self) -> Location {
+        if let Some(doc) = self.doc {
+            return Location::file(&self.published.site.content.docs[doc].source.path);
+        }
+        let template = if self.path.ends_with("404.html") { "404.html" } else { "chooser.html" };
+        let templates = &self.published.site.theme.templates;
+        Location::file(templates.iter().find(|t| t.name == template).map_or(template, |t| t.path.as_str()))
+    }
+}
+
+/// `en/renewal/` → (`en/`, `renewal`); `static/a.pdf` → (`static/`, `a.pdf`).
+fn split_last(path: &str) -> (&str, &str) {
+    let trimmed = path.trim_end_matches('/');
+    match trimmed.rfind('/') {
+        Some(i) => (&path[..=i], &trimmed[i + 1..]),
+        None => ("", trimmed),
+    }
+}
+
+/// Where `value` starts an attribute value in a template: after `"`, `'`, `=` or a closing `}}`.
+fn find_attribute_value(source: &str, value: &str) -> Option<usize> {
+    source.match_indices(value).map(|(i, _)| i).find(|&i| {
+        let before = source[..i].trim_end_matches(' ');
+        before.ends_with(['"', '\'', '=']) || before.ends_with("}}")
+    })
+}
+
+fn has_scheme(url: &str) -> bool {
+    let end = url.find([':', '/']).unwrap_or(0);
+    end > 0 && url[end..].starts_with(':') && url[..end].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+}
+
+/// `/guide/en/renewal/` + `../fees/` → `/guide/en/fees/`. Going above the root stays at the root's parent,
+/// which no base path matches.
+fn join(dir_url: &str, relative: &str) -> String {
+    let mut parts: Vec<&str> = dir_url.split('/').filter(|p| !p.is_empty()).collect();
+    let mut escaped = false;
+    let segments: Vec<&str> = relative.split('/').collect();
+    for (i, segment) in segments.iter().enumerate() {
+        match *segment {
+            "." => {}
+            ".." => escaped |= parts.pop().is_none(),
+            "" if i + 1 < segments.len() => {}
+            other => parts.push(other),
+        }
+    }
+    let trailing =
+        if relative.ends_with('/') || relative.ends_with("/.") || relative.ends_with("..") { "/" } else { "" };
+    let joined = format!("/{}{trailing}", parts.join("/"));
+    if escaped { format!("/..{joined}") } else { joined.replace("//", "/") }
+}
+
+/// Decodes `%XX` escapes; invalid ones are kept as they are.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_string();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = |b: u8| (b as char).to_digit(16);
+        match (bytes[i], bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
+            (b'%', Some(hi), Some(lo)) => {
+                out.push((hi * 16 + lo) as u8);
+                i += 3;
+            }
+            (b, _, _) => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn joins_relative_links_like_a_browser() {
+        assert_eq!(join("/guide/en/renewal/", "../fees/"), "/guide/en/fees/");
+        assert_eq!(join("/guide/en/renewal/", "form.pdf"), "/guide/en/renewal/form.pdf");
+        assert_eq!(join("/guide/en/renewal/", "./"), "/guide/en/renewal/");
+        assert_eq!(join("/en/", "../../../x"), "/../x");
+        assert_eq!(join("/en/a/", ".."), "/en/");
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("#%E7%94%B3%E8%AF%B7"), "#申请");
+        assert_eq!(percent_decode("a%2"), "a%2");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn tells_schemes_from_paths() {
+        assert!(has_scheme("mailto:a@b.c") && has_scheme("tel:+86") && has_scheme("https://x"));
+        assert!(!has_scheme("a/b:c") && !has_scheme("renewal/") && !has_scheme(":x"));
+    }
+
+    #[test]
+    fn finds_a_literal_link_in_a_template_only_as_an_attribute_value() {
+        let source = "<p>see /en/about/</p>\n<a href=\"{{ config.base_path }}en/about/\">";
+        assert_eq!(find_attribute_value(source, "en/about/"), source.rfind("en/about/"));
+        assert_eq!(find_attribute_value("text /x.png", "/x.png"), None);
+    }
+}
