@@ -7,10 +7,12 @@
 // A `Diagnostic` is the error type throughout: it is large, but errors are rare and collected, not hot.
 #![allow(clippy::result_large_err)]
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod date;
 pub mod diag;
+pub mod freshness;
 pub mod frontmatter;
 pub mod fsutil;
 pub mod htmlscan;
@@ -22,6 +24,7 @@ pub mod render;
 pub mod scaffold;
 pub mod site;
 pub mod sitemap;
+pub mod status;
 pub mod templates;
 pub mod theme;
 pub mod toml_diag;
@@ -138,6 +141,7 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
     })?;
     let mut output = render::render_site(&site);
     problems.extend(std::mem::take(&mut output.problems));
+    problems.extend(check::output_problems(&site, &output.files));
     finish(problems).map(|warnings| (output, warnings))
 }
 

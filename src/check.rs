@@ -1,0 +1,195 @@
+//! `diptych check`: every problem in a site, found by loading and rendering it in memory and checking what
+//! came out (links, translations, freshness), without writing anything.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use crate::date::Date;
+use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
+use crate::linkcheck::{self, Mode};
+use crate::publish::OutFile;
+use crate::site::{self, LoadError, LoadOptions, Site};
+use crate::{Failure, freshness, render, translation};
+
+#[derive(Clone, Debug)]
+pub struct CheckOptions {
+    pub root: PathBuf,
+    pub base_url: Option<String>,
+    /// Warnings count as errors.
+    pub strict: bool,
+    /// The day freshness is measured against.
+    pub today: Date,
+}
+
+/// What `check` found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Sorted by file and position.
+    pub problems: Vec<Diagnostic>,
+    /// Language → pages published in it; empty where site.toml did not load.
+    pub pages: BTreeMap<String, usize>,
+}
+
+/// How `check` prints its problems.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// Like rustc: message, `--> path:line:col`, the source line with a caret, help.
+    Human,
+    /// One `path:line:col: severity: message` line each, with an indented help line.
+    Short,
+    /// One JSON object per line, per problem.
+    Json,
+}
+
+impl FromStr for Format {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "human" => Ok(Format::Human),
+            "short" => Ok(Format::Short),
+            "json" => Ok(Format::Json),
+            other => Err(format!("unknown format `{other}`: use human, short or json")),
+        }
+    }
+}
+
+impl CheckReport {
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.severity == Severity::Error).count()
+    }
+
+    /// `check: 2 errors, 1 warning (27 pages in en, 27 in zh)`
+    pub fn summary_line(&self) -> String {
+        let errors = self.errors();
+        let warnings = self.problems.len() - errors;
+        let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+        let found = match (errors, warnings) {
+            (0, 0) => "no problems".to_string(),
+            (e, 0) => plural(e, "error"),
+            (0, w) => plural(w, "warning"),
+            (e, w) => format!("{}, {}", plural(e, "error"), plural(w, "warning")),
+        };
+        let pages: Vec<String> = self
+            .pages
+            .iter()
+            .enumerate()
+            .map(
+                |(i, (lang, n))| {
+                    if i == 0 { format!("{} in {lang}", plural(*n, "page")) } else { format!("{n} in {lang}") }
+                },
+            )
+            .collect();
+        if pages.is_empty() { format!("check: {found}") } else { format!("check: {found} ({})", pages.join(", ")) }
+    }
+
+    /// The whole report in `format`: the problems, then (except in JSON) the summary line.
+    pub fn render(&self, format: Format) -> String {
+        let mut out = String::new();
+        for problem in &self.problems {
+            match format {
+                Format::Human => {
+                    out.push_str(&problem.render_long());
+                    out.push('\n');
+                }
+                Format::Short => {
+                    out.push_str(&problem.render_short());
+                    out.push('\n');
+                }
+                Format::Json => {
+                    out.push_str(&serde_json::to_string(problem).unwrap_or_default());
+                    out.push('\n');
+                }
+            }
+        }
+        if format != Format::Json {
+            out.push_str(&self.summary_line());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Loads, renders and checks the site in memory. Problems in the site are in the report; only a folder that
+/// is not a site, or a bad option, is a `Failure`.
+pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
+    let load_options = LoadOptions { base_url: options.base_url.clone() };
+    let (site, mut problems) = match site::load(&options.root, &load_options) {
+        Ok(loaded) => loaded,
+        Err(LoadError::Usage(message)) => return Err(Failure::Usage(message)),
+        Err(LoadError::Config(problems)) => return Ok(finish(problems, options.strict, BTreeMap::new())),
+    };
+    let mut output = render::render_site(&site);
+    problems.extend(std::mem::take(&mut output.problems));
+    problems.extend(output_problems(&site, &output.files));
+    problems.extend(sub_path_probe(&site));
+    problems.extend(translation::check(&site));
+    problems.extend(freshness::check(&site, options.today));
+    Ok(finish(problems, options.strict, output.pages))
+}
+
+/// What is wrong in the rendered output: links, and two files published at one path. `build` refuses to
+/// publish on these errors too.
+pub fn output_problems(site: &Site, files: &[OutFile]) -> Diagnostics {
+    let mut problems = linkcheck::check(site, files, Mode::AsConfigured);
+    problems.extend(collisions(site, files));
+    problems
+}
+
+fn finish(mut problems: Diagnostics, strict: bool, pages: BTreeMap<String, usize>) -> CheckReport {
+    if strict {
+        problems.make_strict();
+    }
+    CheckReport { problems: problems.into_sorted(), pages }
+}
+
+/// A site served at the root of its host renders again below a sub-path, to find the links that only work at
+/// the root: a template or a page that writes `/static/…` or `/en/…` instead of building the link. They are
+/// warnings, as the site works where it is configured to be.
+fn sub_path_probe(site: &Site) -> Diagnostics {
+    let config = &site.config;
+    if config.base_path != "/" {
+        return Diagnostics::default();
+    }
+    let mut probe_config = config.clone();
+    let origin = config.base_url.trim_end_matches('/');
+    if probe_config.set_base_url(&format!("{origin}/sub-path-check/")).is_err() {
+        return Diagnostics::default();
+    }
+    let probe = Site {
+        root: site.root.clone(),
+        config: probe_config,
+        content: site.content.clone(),
+        theme: site.theme.clone(),
+        offices: site.offices.clone(),
+    };
+    let output = render::render_site(&probe);
+    linkcheck::check(&probe, &output.files, Mode::SubPathProbe)
+        .into_iter()
+        .filter(|d| d.code == "outside-base")
+        .map(|mut d| {
+            d.severity = Severity::Warning;
+            d
+        })
+        .collect()
+}
+
+/// A file in the site's static/ published at the path of a file diptych writes: the two would race for
+/// it. (Two pages or two offices at one path are reported where they are read, with both files named.)
+fn collisions(site: &Site, files: &[OutFile]) -> Diagnostics {
+    files
+        .windows(2)
+        .filter(|pair| pair[0].path == pair[1].path)
+        .map(|pair| format!("static/{}", pair[0].path))
+        .filter(|static_file| site.root.join(static_file).is_file())
+        .map(|static_file| {
+            let url = site.config.url(&static_file["static/".len()..]);
+            Diagnostic::error(
+                "duplicate-url",
+                Location::file(&static_file),
+                format!("{static_file} is published at {url}, where diptych also writes a page or file"),
+            )
+            .with_help("rename the file, or move it into a folder; only one of the two could be published")
+        })
+        .collect()
+}
