@@ -11,6 +11,7 @@ use crate::content::Doc;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity, SourceText};
 use crate::htmlscan::{self, Link};
 use crate::markdown;
+use crate::offices::views::office_path;
 use crate::publish::OutFile;
 use crate::render::{file_for, site_path};
 use crate::site::Site;
@@ -62,8 +63,10 @@ struct Published<'a> {
     /// Output path → the content page and the language it is published in. Pages that failed to render
     /// are listed too, so that a link to them is not reported as broken on top of the render error.
     pages: HashMap<String, (usize, String)>,
-    /// Output path → language, for content pages and each language's 404 page.
+    /// Output path → language, for content pages, office pages and each language's 404 page.
     languages: HashMap<String, String>,
+    /// Output path → the data file a generated page is made from (an office's TOML).
+    generated_from: HashMap<String, String>,
     ids: HashMap<&'a str, HashSet<String>>,
     /// Each doc's links as written, for locating a problem.
     written: Vec<Vec<Written>>,
@@ -81,8 +84,14 @@ impl<'a> Published<'a> {
                 pages.insert(path, (i, lang.code.clone()));
             }
         }
+        let mut generated_from = HashMap::new();
         for lang in &config.languages {
             languages.insert(format!("{}404.html", config.language_prefix(&lang.code)), lang.code.clone());
+            for office in &site.offices.offices {
+                let path = file_for(&office_path(config, &lang.code, &office.id));
+                languages.insert(path.clone(), lang.code.clone());
+                generated_from.insert(path, office.file.clone());
+            }
         }
         let ids = files
             .iter()
@@ -94,6 +103,7 @@ impl<'a> Published<'a> {
             files: files.iter().map(|f| (f.path.as_str(), f)).collect(),
             pages,
             languages,
+            generated_from,
             ids,
             written: site.content.docs.iter().map(written_links).collect(),
         }
@@ -190,12 +200,14 @@ enum Target {
     OutsideBase,
 }
 
-/// Where a link was written, and whether rendering has checked it already.
+/// Where a link was written, and what rendering has checked of it already.
 enum Origin {
     Written {
         at: Location,
-        checked_by_renderer: bool,
-        in_front_matter: bool,
+        /// An `@/` link: rendering reports it if it leads nowhere, or to another language.
+        at_link: bool,
+        /// Rendering checked its `#id` too: an `@/` link to a page, in the body.
+        anchor_checked: bool,
     },
     Template(Location),
     /// Neither in the page's source nor, literally, in a template: the HTML around it.
@@ -305,7 +317,7 @@ impl<'p, 'a> Page<'p, 'a> {
     }
 
     fn broken(&self, link: &Link, path: &str) -> Option<Diagnostic> {
-        if let Origin::Written { checked_by_renderer: true, .. } = self.origin(link) {
+        if let Origin::Written { at_link: true, .. } = self.origin(link) {
             return None;
         }
         let message = format!("the link `{}` points to no page or file", link.url);
@@ -334,7 +346,7 @@ impl<'p, 'a> Page<'p, 'a> {
         if ids.contains(id) {
             return None;
         }
-        if let Origin::Written { checked_by_renderer: true, in_front_matter: false, .. } = self.origin(link) {
+        if let Origin::Written { anchor_checked: true, .. } = self.origin(link) {
             return None;
         }
         let page = if file == self.path {
@@ -362,7 +374,7 @@ impl<'p, 'a> Page<'p, 'a> {
             return None;
         }
         let origin = self.origin(link);
-        if let Origin::Written { checked_by_renderer: true, .. } = origin {
+        if let Origin::Written { at_link: true, .. } = origin {
             return None;
         }
         let key =
@@ -409,10 +421,11 @@ impl<'p, 'a> Page<'p, 'a> {
                     percent_decode(&written.dest) == wanted
                 };
                 if matches {
+                    let to_data = written.dest.split('#').next().is_some_and(|d| d.ends_with(".toml"));
                     return Origin::Written {
                         at: doc.source.locate(written.offset),
-                        checked_by_renderer: at_link,
-                        in_front_matter: written.in_front_matter,
+                        at_link,
+                        anchor_checked: at_link && !written.in_front_matter && !to_data,
                     };
                 }
             }
@@ -427,8 +440,13 @@ impl<'p, 'a> Page<'p, 'a> {
     fn at_link_url(&self, dest: &str) -> Option<String> {
         let target = dest.strip_prefix("@/")?;
         let (key, fragment) = target.split_once('#').map_or((target, None), |(k, f)| (k, Some(f)));
+        let site = self.published.site;
+        if let Some(office) = site.offices.offices.iter().find(|o| o.file.strip_prefix("content/") == Some(key)) {
+            let url = self.config.url(&office_path(self.config, self.lang?, &office.id));
+            return Some(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")));
+        }
         let base = markdown::strip_language(key);
-        let content = &self.published.site.content;
+        let content = &site.content;
         let entry = &content.entries[*content.by_key.get(base.as_ref())?];
         let lang = if base == key { self.lang? } else { key.trim_end_matches(".md").rsplit('.').next()? };
         let url = self.config.url(&site_path(self.config, lang, entry));
@@ -455,7 +473,14 @@ impl<'p, 'a> Page<'p, 'a> {
         if let Some(doc) = self.doc {
             return Location::file(&self.published.site.content.docs[doc].source.path);
         }
-        let template = if self.path.ends_with("404.html") { "404.html" } else { "chooser.html" };
+        if let Some(file) = self.published.generated_from.get(self.path) {
+            return Location::file(file);
+        }
+        let template = match self.path {
+            "index.html" if self.config.default_language_prefix => "chooser.html",
+            p if p.ends_with("404.html") => "404.html",
+            other => return Location::file(other),
+        };
         let templates = &self.published.site.theme.templates;
         Location::file(templates.iter().find(|t| t.name == template).map_or(template, |t| t.path.as_str()))
     }
