@@ -41,6 +41,10 @@ This guide explains public services in plain words. Start with [how to register 
 title = "城市办事指南"
 description = "用浅显的语言介绍公共服务。"
 reviewed = 2026-01-01
+
+# Written by `diptych mark-translated`: the version of _index.md this page translates.
+[translation]
+source_hash = "6dcb2a12002efcee"
 +++
 
 本指南用浅显的语言介绍公共服务。可以先看看[如何办理住址登记](@/services/register.md)。
@@ -52,6 +56,7 @@ reviewed = 2026-01-01
 title = "Services"
 description = "Everything you can do, one page each."
 sort_by = "weight"
+reviewed = 2026-01-01
 +++
 
 Each page explains one service: who it is for, what to bring and where to go.
@@ -62,6 +67,10 @@ Each page explains one service: who it is for, what to bring and where to go.
         r#"+++
 title = "办事事项"
 description = "每个事项一页，一看就懂。"
+reviewed = 2026-01-01
+
+[translation]
+source_hash = "e13b4a2bfd39c594"
 +++
 
 每一页介绍一个事项：适用对象、所需材料和办理地点。
@@ -99,6 +108,9 @@ reviewed = 2026-01-01
 [[sources]]
 title = "示例来源：请换成你参考的官方页面"
 url = "https://example.org/source"
+
+[translation]
+source_hash = "725737b47abacc12"
 +++
 
 ## 需要携带的材料 {#bring}
