@@ -24,6 +24,7 @@ pub mod render;
 pub mod scaffold;
 pub mod site;
 pub mod sitemap;
+pub mod standalone;
 pub mod status;
 pub mod templates;
 pub mod theme;

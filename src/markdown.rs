@@ -1,6 +1,8 @@
 //! Renders a page's Markdown body to HTML: resolves `@/` links, gives headings ids, expands shortcodes,
 //! and refuses unsafe raw HTML.
 
+use std::collections::{HashMap, HashSet};
+
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
@@ -80,7 +82,7 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
     let (text, shortcodes) = extract_shortcodes(body, body_start, source, ctx, &mut out.problems);
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
-    let mut used_ids: Vec<String> = Vec::new();
+    let mut used_ids = UsedIds::default();
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         let offset = body_start + range.start;
         let event = match event {
@@ -127,16 +129,28 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
     out
 }
 
-/// Repeated ids get `-1`, `-2`, … so every anchor on a page is unique.
-fn unique_id(base: String, used: &mut Vec<String>) -> String {
-    let mut unique = base.clone();
-    let mut k = 1;
-    while used.contains(&unique) {
-        unique = format!("{base}-{k}");
-        k += 1;
+/// The ids given so far on a page, and for each repeated base the next suffix to try.
+#[derive(Default)]
+struct UsedIds {
+    ids: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+/// Repeated ids get `-1`, `-2`, … so every anchor on a page is unique. Each call costs about the same however
+/// many headings came before: a page of thousands of equal headings once took minutes (found while fuzzing
+/// check; the input is tests/fuzz-regressions/many-equal-headings.md).
+fn unique_id(base: String, used: &mut UsedIds) -> String {
+    if used.ids.insert(base.clone()) {
+        return base;
     }
-    used.push(unique.clone());
-    unique
+    let k = used.next.entry(base.clone()).or_insert(1);
+    loop {
+        let candidate = format!("{base}-{k}");
+        *k += 1;
+        if used.ids.insert(candidate.clone()) {
+            return candidate;
+        }
+    }
 }
 
 fn heading_level(level: HeadingLevel) -> u8 {
@@ -494,6 +508,9 @@ mod tests {
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["who-can-apply", "申请条件", "fee", "who-can-apply-1"]);
         assert!(r.html.contains("<h2 id=\"fee\">Fees</h2>"), "{}", r.html);
+        let r = render_body("## a-1\n\n## a\n\n## a\n\n## a-1\n");
+        let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["a-1", "a", "a-2", "a-1-1"], "a suffix never repeats an id given before");
     }
 
     #[test]

@@ -1,0 +1,82 @@
+//! Parses and renders one page file on its own, without a site: what the fuzz target and its regression
+//! tests run, so that both exercise exactly the code `build` runs on every page.
+
+use crate::diag::{Diagnostic, Location, SourceText};
+use crate::frontmatter::{self, FrontMatter};
+use crate::markdown::{self, Resolved, ShortcodeCall};
+use crate::{htmlscan, toml_diag};
+
+/// A stand-in for a site: `@/a.md` exists, every other key is missing, shortcodes echo their name.
+struct Context;
+
+impl markdown::Context for Context {
+    fn resolve(&self, key: &str, at: &Location) -> Resolved {
+        match key {
+            "a.md" => Resolved::Url("/en/a/".into()),
+            "a.zh.md" => {
+                Resolved::UrlWithWarning("/zh/a/".into(), Diagnostic::warning("link-language", at.clone(), "zh"))
+            }
+            _ => Resolved::Missing,
+        }
+    }
+
+    fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
+        match call.name.as_str() {
+            "office" => Ok(format!("<div class=\"office\">{}</div>", call.args.len())),
+            other => Err(Diagnostic::error("shortcode", at.clone(), format!("unknown shortcode `{other}`"))),
+        }
+    }
+
+    fn allow_unsafe_html(&self) -> bool {
+        false
+    }
+}
+
+/// What one page file produced: its problems (rendered both ways) and its HTML.
+#[derive(Debug, Default)]
+pub struct PageResult {
+    pub problems: Vec<Diagnostic>,
+    pub html: String,
+    /// The number of lines of the normalized text, to check that every problem points inside the file.
+    pub lines: usize,
+}
+
+/// Runs a file's bytes through normalizing, splitting, front-matter parsing and Markdown rendering, the way
+/// `content::load` and `render` do, and reads the HTML back as link checking does. It must never panic.
+pub fn check_page(bytes: &[u8]) -> PageResult {
+    let mut result = PageResult::default();
+    let text = match frontmatter::normalize(bytes.to_vec()) {
+        Ok(text) => text,
+        Err(_) => return result,
+    };
+    let source = SourceText::new("content/page.md", text);
+    result.lines = source.text.split('\n').count();
+    let body_start = match frontmatter::split(&source.text) {
+        Ok(split) => {
+            if let Err(problems) = FrontMatter::parse(&source, split, false) {
+                result.problems.extend(problems);
+            }
+            // A site's data files go through the same TOML reader.
+            let _ = toml_diag::parse::<toml::Table>(
+                &source,
+                split.front_start,
+                &source.text[split.front_start..split.front_end],
+            );
+            split.body_start
+        }
+        Err(e) => {
+            result.problems.push(Diagnostic::error("front-matter", source.locate(e.offset), e.message));
+            0
+        }
+    };
+    let rendered = markdown::render(&source, body_start, &Context);
+    result.problems.extend(rendered.problems);
+    for problem in &result.problems {
+        let _ = problem.render_long();
+    }
+    let _ = htmlscan::ids(&rendered.html);
+    let _ = htmlscan::links(&rendered.html);
+    let _ = htmlscan::link_tags(&rendered.html);
+    result.html = rendered.html;
+    result
+}
