@@ -121,7 +121,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     };
     let mut output = render::render_site(&site);
     problems.extend(std::mem::take(&mut output.problems));
-    problems.extend(output_problems(&site, &output.files));
+    problems.extend(output_problems(&site, &output));
     problems.extend(sub_path_probe(&site));
     problems.extend(translation::check(&site));
     problems.extend(freshness::check(&site, options.today));
@@ -130,9 +130,9 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
 
 /// What is wrong in the rendered output: links, and two files published at one path. `build` refuses to
 /// publish on these errors too.
-pub fn output_problems(site: &Site, files: &[OutFile]) -> Diagnostics {
-    let mut problems = linkcheck::check(site, files, Mode::AsConfigured);
-    problems.extend(collisions(site, files));
+pub fn output_problems(site: &Site, output: &render::Output) -> Diagnostics {
+    let mut problems = linkcheck::check(site, output, Mode::AsConfigured);
+    problems.extend(collisions(site, &output.files));
     problems
 }
 
@@ -164,7 +164,7 @@ fn sub_path_probe(site: &Site) -> Diagnostics {
         offices: site.offices.clone(),
     };
     let output = render::render_site(&probe);
-    linkcheck::check(&probe, &output.files, Mode::SubPathProbe)
+    linkcheck::check(&probe, &output, Mode::SubPathProbe)
         .into_iter()
         .filter(|d| d.code == "outside-base")
         .map(|mut d| {

@@ -142,7 +142,7 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
     })?;
     let mut output = render::render_site(&site);
     problems.extend(std::mem::take(&mut output.problems));
-    problems.extend(check::output_problems(&site, &output.files));
+    problems.extend(check::output_problems(&site, &output));
     finish(problems).map(|warnings| (output, warnings))
 }
 

@@ -3,6 +3,7 @@
 //! A problem is located where the link was written: the page's Markdown, else the template that holds it.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
 
@@ -13,7 +14,7 @@ use crate::htmlscan::{self, Link};
 use crate::markdown;
 use crate::offices::views::office_path;
 use crate::publish::OutFile;
-use crate::render::{file_for, site_path};
+use crate::render::{Output, file_for, site_path};
 use crate::site::Site;
 
 /// How the site is being checked: as configured, or under a made-up sub-path to find links that would
@@ -25,7 +26,8 @@ pub enum Mode {
 }
 
 /// Checks the links of every HTML file in `files`, the rendered `site`.
-pub fn check(site: &Site, files: &[OutFile], mode: Mode) -> Diagnostics {
+pub fn check(site: &Site, output: &Output, mode: Mode) -> Diagnostics {
+    let files = &output.files;
     let published = Published::new(site, files);
     // A file published twice is reported as such; which of the two is checked here would be a guess.
     let twice: HashSet<&str> =
@@ -33,9 +35,11 @@ pub fn check(site: &Site, files: &[OutFile], mode: Mode) -> Diagnostics {
     let mut found: HashMap<Diagnostic, Vec<&str>> = HashMap::new();
     for file in files.iter().filter(|f| f.path.ends_with(".html") && !twice.contains(f.path.as_str())) {
         let html = String::from_utf8_lossy(&file.bytes);
-        let page = Page::new(site, &published, &file.path);
-        for link in htmlscan::link_tags(&html) {
-            if let Some(problem) = page.check(&link, mode) {
+        let mut page = Page::new(site, &published, &file.path);
+        page.links = htmlscan::link_tags(&html);
+        page.content = output.content_ranges.get(&file.path).cloned();
+        for link in &page.links {
+            if let Some(problem) = page.check(link, mode) {
                 let pages = found.entry(problem).or_default();
                 if !pages.contains(&file.path.as_str()) {
                     pages.push(&file.path);
@@ -186,6 +190,10 @@ struct Page<'p, 'a> {
     lang: Option<&'p str>,
     /// The doc shown, for content pages.
     doc: Option<usize>,
+    /// Every link in the page's HTML, in order.
+    links: Vec<Link>,
+    /// Where the page's rendered Markdown lies in its HTML; the rest is the templates'.
+    content: Option<Range<usize>>,
 }
 
 /// Where a link leads.
@@ -220,7 +228,8 @@ impl<'p, 'a> Page<'p, 'a> {
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         let dir_url = if dir.is_empty() { config.base_path.clone() } else { format!("{}{dir}/", config.base_path) };
         let doc = published.pages.get(path).map(|(entry, lang)| site.content.entries[*entry].doc_for(lang).0);
-        Page { published, config, path, dir_url, lang: published.languages.get(path).map(String::as_str), doc }
+        let lang = published.languages.get(path).map(String::as_str);
+        Page { published, config, path, dir_url, lang, doc, links: Vec::new(), content: None }
     }
 
     fn check(&self, link: &Link, mode: Mode) -> Option<Diagnostic> {
@@ -409,25 +418,35 @@ impl<'p, 'a> Page<'p, 'a> {
         }
     }
 
+    /// A link in the page's rendered Markdown is the n-th link written to its URL in the body, where it is the
+    /// n-th there; a link elsewhere is one written in the front matter (a category's conditions), else the
+    /// templates'.
     fn origin(&self, link: &Link) -> Origin {
         if let Some(doc_index) = self.doc {
             let doc = &self.published.site.content.docs[doc_index];
             let wanted = percent_decode(&link.url);
-            for written in &self.published.written[doc_index] {
-                let at_link = written.dest.starts_with("@/");
-                let matches = if at_link {
+            let in_content = self.content.as_ref().is_none_or(|r| r.contains(&link.offset));
+            let region = |offset: usize| self.content.as_ref().is_none_or(|r| r.contains(&offset)) == in_content;
+            let occurrence =
+                self.links.iter().filter(|l| l.offset < link.offset && l.url == link.url && region(l.offset)).count();
+            let mut matching = self.published.written[doc_index].iter().filter(|written| {
+                let place = self.content.is_none() || written.in_front_matter != in_content;
+                let same = if written.dest.starts_with("@/") {
                     self.at_link_url(&written.dest).is_some_and(|url| percent_decode(&url) == wanted)
                 } else {
                     percent_decode(&written.dest) == wanted
                 };
-                if matches {
-                    let to_data = written.dest.split('#').next().is_some_and(|d| d.ends_with(".toml"));
-                    return Origin::Written {
-                        at: doc.source.locate(written.offset),
-                        at_link,
-                        anchor_checked: at_link && !written.in_front_matter && !to_data,
-                    };
-                }
+                place && same
+            });
+            let written = if in_content { matching.nth(occurrence) } else { matching.next() };
+            if let Some(written) = written {
+                let at_link = written.dest.starts_with("@/");
+                let to_data = written.dest.split('#').next().is_some_and(|d| d.ends_with(".toml"));
+                return Origin::Written {
+                    at: doc.source.locate(written.offset),
+                    at_link,
+                    anchor_checked: at_link && !written.in_front_matter && !to_data,
+                };
             }
         }
         if let Some(at) = self.in_templates(&link.url) {

@@ -31,6 +31,9 @@ pub struct Output {
     pub fallbacks: BTreeMap<String, usize>,
     /// Key → keys of the pages it links to.
     pub links: BTreeMap<String, Vec<String>>,
+    /// Output path → where the page's rendered Markdown lies in its HTML, so that a link found in the HTML can
+    /// be traced to the Markdown or to the template.
+    pub content_ranges: BTreeMap<String, std::ops::Range<usize>>,
 }
 
 /// The site path of a page: `en/categories/working-staff/` (`` for the home page at the root).
@@ -299,6 +302,9 @@ pub fn render_site(site: &Site) -> Output {
             out.links.insert(site.content.entries[page.entry].key.clone(), page.links_to);
         }
         if let Some(file) = page.file {
+            if let Some(range) = page.content_range {
+                out.content_ranges.insert(file.path.clone(), range);
+            }
             out.files.push(file);
         }
     }
@@ -318,6 +324,8 @@ struct PageOutput {
     lang: String,
     fallback: bool,
     file: Option<OutFile>,
+    /// Where the rendered Markdown lies in the file.
+    content_range: Option<std::ops::Range<usize>>,
     anchor_links: Vec<AnchorLink>,
     links_to: Vec<String>,
     problems: Vec<Diagnostic>,
@@ -372,8 +380,12 @@ impl Renderer<'_> {
             self.directory_context(&lang.code, &mut ctx);
         }
         let template = self.template_for(entry, entry_index);
+        let mut content_range = None;
         let file = match self.tera.render(&template, &ctx) {
-            Ok(html) => Some(OutFile { path: file_for(&path), bytes: html.into_bytes() }),
+            Ok(html) => {
+                content_range = html.find(&view.content).map(|start| start..start + view.content.len());
+                Some(OutFile { path: file_for(&path), bytes: html.into_bytes() })
+            }
             Err(err) => {
                 problems.push(self.template_problem(&err, &template, doc));
                 None
@@ -384,6 +396,7 @@ impl Renderer<'_> {
             lang: lang.code.clone(),
             fallback,
             file,
+            content_range,
             anchor_links: rendered.anchor_links,
             links_to: rendered.links_to,
             problems,
