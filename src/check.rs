@@ -125,6 +125,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     problems.extend(sub_path_probe(&site));
     problems.extend(translation::check(&site));
     problems.extend(freshness::check(&site, options.today));
+    problems.extend(site.offices.gaps.iter().cloned());
     Ok(finish(problems, options.strict, output.pages))
 }
 

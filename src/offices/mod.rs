@@ -384,7 +384,7 @@ fn parse_office(
         && !declared.is_empty()
     {
         gaps.push(
-            Diagnostic::warning("unconfirmed", at(first.span()), format!("office `{id}`: not yet confirmed: {}", declared.join(", ")))
+            Diagnostic::warning(crate::diag::KNOWN_GAP, at(first.span()), format!("office `{id}`: not yet confirmed: {}", declared.join(", ")))
                 .with_help("the pages show these as not yet confirmed; confirm them with an official source and remove them from `unconfirmed`"),
         );
     }
