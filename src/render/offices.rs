@@ -1,14 +1,15 @@
 //! Renders the office directory and one page per office in each language, and writes `offices.json` and
 //! the vCards.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use serde::Serialize;
 use tera::{Context, Value};
 
-use super::{PlainPage, Renderer, file_for};
+use super::special::PlainPage;
+use super::{Renderer, file_for, reads};
 use crate::config::Language;
-use crate::diag::Diagnostics;
+use crate::diag::Diagnostic;
 use crate::offices::views as office_views;
 use crate::offices::{export, text};
 use crate::publish::OutFile;
@@ -54,6 +55,7 @@ impl OfficeIndex {
     }
 
     pub(super) fn get(&self, lang: &str, id: &str) -> Result<Value, tera::Error> {
+        reads::office(id);
         let index = self.by_id.get(id).ok_or_else(|| {
             let mut known: Vec<&String> = self.by_id.keys().collect();
             known.sort();
@@ -63,8 +65,30 @@ impl OfficeIndex {
         Ok(self.views[lang][*index].clone())
     }
 
+    /// The URL of the office whose data file `key` names. A lookup of a data file is recorded even when it
+    /// finds nothing, since the file may appear; a page (`.md`) is never an office.
     pub(super) fn url_for_file(&self, key: &str, lang: &str) -> Option<String> {
+        if !key.ends_with(".toml") {
+            return None;
+        }
+        reads::all_offices();
         self.by_file.get(key).map(|&i| self.urls[lang][i].clone())
+    }
+
+    /// The ids of the offices whose view differs in some language between `self` and `old`, or that only
+    /// one of them has.
+    pub(super) fn changes_since(&self, old: &OfficeIndex) -> BTreeSet<String> {
+        let mut changed: BTreeSet<String> =
+            old.by_id.keys().filter(|id| !self.by_id.contains_key(*id)).cloned().collect();
+        for (id, &new) in &self.by_id {
+            let same = old.by_id.get(id).is_some_and(|&was| {
+                self.views.iter().all(|(lang, views)| old.views.get(lang).is_some_and(|o| o[was] == views[new]))
+            });
+            if !same {
+                changed.insert(id.clone());
+            }
+        }
+        changed
     }
 }
 
@@ -85,6 +109,7 @@ struct ServiceGroup<'a> {
 impl Renderer<'_> {
     /// What `offices.html` needs beyond the directory's own page: the offices grouped by district and by service.
     pub(super) fn directory_context(&self, lang: &str, ctx: &mut Context) {
+        reads::all_offices();
         let offices = &self.site.offices;
         let views = &self.index.offices.views[lang];
         let mut districts: Vec<(String, District)> = Vec::new();
@@ -128,8 +153,10 @@ impl Renderer<'_> {
         index: usize,
         lang: &Language,
         common: &Context,
-        problems: &mut Diagnostics,
+        problems: &mut Vec<Diagnostic>,
     ) -> Option<OutFile> {
+        // The page shows the holiday calendar and the office's raw data besides its view.
+        reads::all_offices();
         let site = self.site;
         let config = &site.config;
         let office = &site.offices.offices[index];
@@ -153,10 +180,10 @@ impl Renderer<'_> {
             "calendar_sources",
             &site.offices.calendar_sources.iter().flat_map(|s| s.sources.clone()).collect::<Vec<_>>(),
         );
-        let crumbs: Vec<Value> = [Some(site.content.home()), site.content.by_key.get(DIRECTORY_KEY).copied()]
+        let crumbs: Vec<Value> = [Some(site.content.home()), self.index.entry(DIRECTORY_KEY)]
             .into_iter()
             .flatten()
-            .map(|e| self.index.summaries[&lang.code][e].clone())
+            .filter_map(|e| self.index.summary(&lang.code, e).cloned())
             .collect();
         ctx.insert("breadcrumbs", &crumbs);
         let alternates: Vec<Alternate> = config

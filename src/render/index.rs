@@ -1,0 +1,184 @@
+//! What a render may know about other pages: each entry's URL and summary in every language and each
+//! section's sorted children, made once per site state and shared by every render. Every read of an entry
+//! is recorded (see `reads`), and two indexes can be compared to find the entries whose data changed.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Value;
+
+use super::offices::OfficeIndex;
+use super::reads::{self, Aspects};
+use super::site_path;
+use crate::config::Config;
+use crate::content::{Content, Entry};
+use crate::date::Date;
+use crate::site::Site;
+
+/// A page in a listing or a link: what templates get for other pages.
+#[derive(Serialize)]
+struct Summary<'a> {
+    key: &'a str,
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    kind: &'static str,
+    is_section: bool,
+    weight: Option<i64>,
+    date: Option<Date>,
+    reviewed: Option<Date>,
+    summary: Option<&'a str>,
+    /// True where the text is in another language than the listing's.
+    fallback: bool,
+    lang: &'a str,
+    lang_tag: &'a str,
+}
+
+pub(super) struct Index {
+    pub(super) config: Config,
+    keys: Vec<String>,
+    by_key: HashMap<String, usize>,
+    /// Language → entry → its summary in that language, and its URL.
+    summaries: HashMap<String, Vec<Value>>,
+    urls: HashMap<String, Vec<String>>,
+    /// Language → section entry → its pages and subsections, sorted.
+    children: HashMap<String, HashMap<usize, (Value, Value)>>,
+    pub(super) assets: BTreeMap<String, String>,
+    pub(super) strings: BTreeMap<String, BTreeMap<String, String>>,
+    pub(super) offices: OfficeIndex,
+}
+
+impl Index {
+    pub(super) fn build(site: &Site) -> Index {
+        let config = &site.config;
+        let content = &site.content;
+        let mut summaries = HashMap::new();
+        let mut urls = HashMap::new();
+        let mut children = HashMap::new();
+        for lang in &config.languages {
+            let lang_urls: Vec<String> =
+                content.entries.iter().map(|e| config.url(&site_path(config, &lang.code, e))).collect();
+            let lang_summaries: Vec<Value> = content
+                .entries
+                .par_iter()
+                .enumerate()
+                .map(|(i, e)| Value::from_serializable(&summary(config, content, e, &lang.code, lang_urls[i].clone())))
+                .collect();
+            let sections: HashMap<usize, (Value, Value)> = content
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(_, e)| e.is_section)
+                .map(|(i, _)| {
+                    let list = |subsections| {
+                        let items: Vec<Value> = content
+                            .sorted_children(i, &lang.code, subsections)
+                            .into_iter()
+                            .map(|c| lang_summaries[c].clone())
+                            .collect();
+                        Value::from(items.as_slice())
+                    };
+                    (i, (list(false), list(true)))
+                })
+                .collect();
+            summaries.insert(lang.code.clone(), lang_summaries);
+            urls.insert(lang.code.clone(), lang_urls);
+            children.insert(lang.code.clone(), sections);
+        }
+        let assets = site.theme.assets.iter().map(|(name, path)| (name.clone(), config.url(path))).collect();
+        Index {
+            config: config.clone(),
+            keys: content.entries.iter().map(|e| e.key.clone()).collect(),
+            by_key: content.by_key.clone(),
+            summaries,
+            urls,
+            children,
+            assets,
+            strings: site.theme.strings.clone(),
+            offices: OfficeIndex::build(site),
+        }
+    }
+
+    /// The entry of a key, recording the lookup even when it finds nothing.
+    pub(super) fn entry(&self, key: &str) -> Option<usize> {
+        reads::entry(key, Aspects::EXISTS);
+        self.by_key.get(key).copied()
+    }
+
+    pub(super) fn url(&self, lang: &str, entry: usize) -> Option<&str> {
+        reads::entry(&self.keys[entry], Aspects::URL);
+        self.urls.get(lang).map(|u| u[entry].as_str())
+    }
+
+    /// Every language's URL of every entry, for views that pick `entry`'s.
+    pub(super) fn urls_of(&self, entry: usize) -> &HashMap<String, Vec<String>> {
+        reads::entry(&self.keys[entry], Aspects::URL);
+        &self.urls
+    }
+
+    pub(super) fn summary(&self, lang: &str, entry: usize) -> Option<&Value> {
+        reads::entry(&self.keys[entry], Aspects::SUMMARY);
+        self.summaries.get(lang).map(|s| &s[entry])
+    }
+
+    /// A section's pages and subsections in `lang`; none for a page.
+    pub(super) fn children(&self, lang: &str, entry: usize) -> Option<&(Value, Value)> {
+        reads::entry(&self.keys[entry], Aspects::CHILDREN);
+        self.children.get(lang).and_then(|c| c.get(&entry))
+    }
+
+    /// The entries whose URL, summary or children differ between `self` and `old` (all of it for entries
+    /// that only one has), and what differs.
+    pub(super) fn changes_since(&self, old: &Index) -> BTreeMap<String, Aspects> {
+        let mut changed: BTreeMap<String, Aspects> =
+            old.keys.iter().filter(|k| !self.by_key.contains_key(*k)).map(|k| (k.clone(), Aspects::ALL)).collect();
+        for (new, key) in self.keys.iter().enumerate() {
+            let Some(&was) = old.by_key.get(key) else {
+                changed.insert(key.clone(), Aspects::ALL);
+                continue;
+            };
+            let mut differs = Aspects::default();
+            for (lang, urls) in &self.urls {
+                if old.urls.get(lang).is_none_or(|o| o[was] != urls[new]) {
+                    differs.add(Aspects::URL);
+                }
+            }
+            for (lang, list) in &self.summaries {
+                if old.summaries.get(lang).is_none_or(|o| o[was] != list[new]) {
+                    differs.add(Aspects::SUMMARY);
+                }
+            }
+            for (lang, map) in &self.children {
+                if old.children.get(lang).is_none_or(|o| o.get(&was) != map.get(&new)) {
+                    differs.add(Aspects::CHILDREN);
+                }
+            }
+            if differs != Aspects::default() {
+                changed.insert(key.clone(), differs);
+            }
+        }
+        changed
+    }
+}
+
+fn summary<'a>(config: &'a Config, content: &'a Content, entry: &'a Entry, lang: &str, url: String) -> Summary<'a> {
+    let (doc_index, fallback) = entry.doc_for(lang);
+    let doc = &content.docs[doc_index];
+    let text_lang = config.language(&doc.lang).map_or(("", ""), |l| (l.code.as_str(), l.lang_tag.as_str()));
+    Summary {
+        key: &entry.key,
+        title: doc.title(),
+        description: doc.front.description.as_deref(),
+        url,
+        kind: if entry.is_section { "section" } else { entry.kind.name() },
+        is_section: entry.is_section,
+        weight: doc.front.weight,
+        date: doc.front.date,
+        reviewed: doc.front.reviewed.as_ref().map(|r| *r.get_ref()),
+        summary: doc.front.category.as_ref().and_then(|c| c.get_ref().summary.as_deref()),
+        fallback,
+        lang: text_lang.0,
+        lang_tag: text_lang.1,
+    }
+}

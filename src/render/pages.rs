@@ -1,0 +1,274 @@
+//! Renders a content page in one language: its Markdown with links resolved and shortcodes expanded, the
+//! view its template gets, and the template.
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::offices::DIRECTORY_KEY;
+use super::reads::{self, Aspects};
+use super::{Facts, Rendered, Renderer, empty_list, file_for, site_path};
+use crate::config::Language;
+use crate::content::{Doc, Entry};
+use crate::date::Date;
+use crate::diag::{Diagnostic, Location};
+use crate::frontmatter::Source;
+use crate::markdown::{self, Heading, Resolved, ShortcodeCall};
+use crate::publish::OutFile;
+use crate::views::{self, CategoryView, RuleView};
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    key: String,
+    kind: &'static str,
+    is_section: bool,
+    is_home: bool,
+    title: &'a str,
+    description: Option<&'a str>,
+    url: String,
+    permalink: String,
+    content: String,
+    toc: Vec<Heading>,
+    date: Option<Date>,
+    updated: Option<Date>,
+    reviewed: Option<Date>,
+    weight: Option<i64>,
+    sources: &'a [Source],
+    extra: &'a toml::Table,
+    category: Option<CategoryView>,
+    rule: Option<RuleView>,
+    pages: Value,
+    subsections: Value,
+    /// True where the page is shown in another language than the site's (not yet translated).
+    fallback: bool,
+    text_lang: String,
+    text_lang_tag: String,
+    text_lang_name: String,
+}
+
+impl Renderer<'_> {
+    pub(super) fn page(&self, entry_index: usize, lang: &Language, common: &Context, mut facts: Facts) -> Rendered {
+        let site = self.site;
+        let content = &site.content;
+        let entry = &content.entries[entry_index];
+        let (doc_index, fallback) = entry.doc_for(&lang.code);
+        let doc = &content.docs[doc_index];
+        // Whatever changes in the index about the page itself shows on it.
+        reads::entry(&entry.key, Aspects::ALL);
+        if entry.key == DIRECTORY_KEY {
+            // The directory's template and context depend on whether there are offices, and on each of them.
+            reads::all_offices();
+        }
+        let problems = &mut facts.problems;
+        if fallback {
+            problems.push(
+                Diagnostic::warning(
+                    "untranslated",
+                    Location::file(&doc.source.path),
+                    format!("no {} translation: the {} page shows the {} text", lang.code, lang.code, doc.lang),
+                )
+                .with_help(format!("translate it into {}", translation_path(doc, &lang.code))),
+            );
+        }
+        let link_ctx = LinkContext { renderer: self, lang, common };
+        let rendered = markdown::render(&doc.source, doc.body_start, &link_ctx);
+        problems.extend(rendered.problems);
+        let path = site_path(&site.config, &lang.code, entry);
+        let mut ctx = common.clone();
+        let view =
+            self.page_view(entry_index, doc, lang, fallback, rendered.html, rendered.headings, &link_ctx, problems);
+        ctx.insert("page", &view);
+        let urls = self.index.urls_of(entry_index);
+        ctx.insert("alternates", &views::alternates(&site.config, content, entry, &lang.code, urls));
+        ctx.insert("x_default", &views::x_default(&site.config, content, entry, urls));
+        ctx.insert("canonical", &self.canonical(entry, doc, &lang.code, fallback));
+        ctx.insert("breadcrumbs", &self.breadcrumbs(entry_index, &lang.code));
+        if entry.key == DIRECTORY_KEY && !site.offices.is_empty() {
+            self.directory_context(&lang.code, &mut ctx);
+        }
+        let template = self.template_for(entry, entry_index);
+        let files = match self.tera.render(&template, &ctx) {
+            Ok(html) => {
+                facts.content_range = html.find(&view.content).map(|start| start..start + view.content.len());
+                vec![OutFile { path: file_for(&path), bytes: html.into_bytes() }]
+            }
+            Err(err) => {
+                facts.problems.push(self.template_problem(&err, &template, doc));
+                Vec::new()
+            }
+        };
+        facts.fallback = fallback;
+        facts.anchor_links = rendered.anchor_links;
+        facts.links_to = rendered.links_to;
+        Rendered { files, facts }
+    }
+
+    fn template_problem(&self, err: &tera::Error, template: &str, doc: &Doc) -> Diagnostic {
+        if matches!(err.kind(), tera::ErrorKind::TemplateNotFound(_)) {
+            let at = doc
+                .front
+                .template
+                .as_ref()
+                .map_or_else(|| doc.source.locate(0), |t| doc.front_location(t.span().start));
+            return Diagnostic::error("template-error", at, format!("there is no template `{template}`"))
+                .with_help("add it to the theme's templates/ folder or the site's templates/, or fix the name");
+        }
+        self.sources.diagnostic(err, Some(&doc.source.path))
+    }
+
+    fn template_for(&self, entry: &Entry, entry_index: usize) -> String {
+        if let Some(t) = &entry.template {
+            return t.clone();
+        }
+        if entry_index == self.site.content.home() {
+            return "index.html".into();
+        }
+        if entry.key == DIRECTORY_KEY && !self.site.offices.is_empty() {
+            return "offices.html".into();
+        }
+        if entry.is_section {
+            return "section.html".into();
+        }
+        format!("{}.html", entry.kind.name())
+    }
+
+    /// A fallback page's canonical is the original it shows.
+    fn canonical(&self, entry: &Entry, doc: &Doc, lang: &str, fallback: bool) -> String {
+        let config = &self.site.config;
+        let shown_in = if fallback { doc.lang.as_str() } else { lang };
+        config.permalink(&site_path(config, shown_in, entry))
+    }
+
+    fn breadcrumbs(&self, entry_index: usize, lang: &str) -> Vec<Value> {
+        self.site
+            .content
+            .ancestors(entry_index)
+            .into_iter()
+            .filter_map(|i| self.index.summary(lang, i).cloned())
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn page_view<'d>(
+        &self,
+        entry_index: usize,
+        doc: &'d Doc,
+        lang: &Language,
+        fallback: bool,
+        html: String,
+        headings: Vec<Heading>,
+        link_ctx: &LinkContext,
+        problems: &mut Vec<Diagnostic>,
+    ) -> PageView<'d> {
+        let site = self.site;
+        let entry = &site.content.entries[entry_index];
+        let text_lang = site.config.language(&doc.lang).cloned().unwrap_or_else(|| lang.clone());
+        let url = self.index.url(&lang.code, entry_index).unwrap_or_default().to_string();
+        let (pages, subsections) =
+            self.index.children(&lang.code, entry_index).cloned().unwrap_or_else(|| (empty_list(), empty_list()));
+        let mut inline = |text: &str| views::inline_markdown(text, &doc.source, doc.front_start, link_ctx, problems);
+        // An unknown office id is reported where it is written (site::load); the page lists the others.
+        let category = doc.front.category.as_ref().map(|c| {
+            let mut view = views::category_view(c.get_ref(), &doc.lang, lang, &mut inline);
+            view.offices.retain(|id| {
+                reads::office(id);
+                site.offices.get(id).is_some()
+            });
+            view
+        });
+        let rule = doc.front.rule.as_ref().map(|r| views::rule_view(r.get_ref(), &doc.lang, lang, &mut inline));
+        PageView {
+            key: entry.key.clone(),
+            kind: if entry.is_section { "section" } else { entry.kind.name() },
+            is_section: entry.is_section,
+            is_home: entry_index == site.content.home(),
+            title: doc.title(),
+            description: doc.front.description.as_deref(),
+            permalink: site.config.permalink(&site_path(&site.config, &lang.code, entry)),
+            url,
+            content: html,
+            toc: headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect(),
+            date: doc.front.date,
+            updated: doc.front.updated,
+            reviewed: doc.front.reviewed.as_ref().map(|r| *r.get_ref()),
+            weight: doc.front.weight,
+            sources: &doc.front.sources,
+            extra: &doc.front.extra,
+            category,
+            rule,
+            pages,
+            subsections,
+            fallback,
+            text_lang: text_lang.code,
+            text_lang_tag: text_lang.lang_tag,
+            text_lang_name: text_lang.name,
+        }
+    }
+}
+
+fn translation_path(doc: &Doc, lang: &str) -> String {
+    let base = doc.source.path.trim_end_matches(".md");
+    let base = match base.rsplit_once('.') {
+        Some((stem, suffix)) if crate::config::is_language_code(suffix) && !stem.ends_with('/') => stem,
+        _ => base,
+    };
+    format!("{base}.{lang}.md")
+}
+
+/// Resolves `@/` links and renders shortcodes for one page in one language.
+struct LinkContext<'r, 'a> {
+    renderer: &'r Renderer<'a>,
+    lang: &'r Language,
+    common: &'r Context,
+}
+
+impl markdown::Context for LinkContext<'_, '_> {
+    fn resolve(&self, key: &str, at: &Location) -> Resolved {
+        let index = self.renderer.index;
+        if let Some(url) = index.offices.url_for_file(key, &self.lang.code) {
+            return Resolved::Url(url);
+        }
+        let base = markdown::strip_language(key);
+        let Some(entry) = index.entry(base.as_ref()) else { return Resolved::Missing };
+        if base != key {
+            let named = key.trim_end_matches(".md").rsplit('.').next().unwrap_or("");
+            if let Some(url) = index.url(named, entry) {
+                let warning = Diagnostic::warning(
+                    "link-language",
+                    at.clone(),
+                    format!("this link always goes to the {named} page, whatever the reader's language"),
+                )
+                .with_help(format!("write @/{base} to link to the page in the reader's language"));
+                return Resolved::UrlWithWarning(url.to_string(), warning);
+            }
+            return Resolved::Missing;
+        }
+        Resolved::Url(index.url(&self.lang.code, entry).unwrap_or_default().to_string())
+    }
+
+    fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
+        let tera = self.renderer.tera;
+        let name = format!("shortcodes/{}.html", call.name);
+        if !tera.get_template_names().any(|n| n == name) {
+            let known: Vec<String> = tera
+                .get_template_names()
+                .filter_map(|n| n.strip_prefix("shortcodes/").and_then(|n| n.strip_suffix(".html")))
+                .map(str::to_string)
+                .collect();
+            return Err(Diagnostic::error("shortcode", at.clone(), format!("unknown shortcode `{}`", call.name))
+                .with_help(format!("the theme's shortcodes are {}", crate::toml_diag::quote_list(&known))));
+        }
+        let mut ctx = self.common.clone();
+        for (key, value) in &call.args {
+            ctx.insert(key.clone(), value);
+        }
+        tera.render(&name, &ctx).map_err(|err| {
+            let inner = self.renderer.sources.diagnostic(&err, None);
+            Diagnostic::error("shortcode", at.clone(), format!("shortcode `{}`: {}", call.name, inner.message))
+                .with_help(format!("the error is at {}:{}:{}", inner.path, inner.line, inner.column))
+        })
+    }
+
+    fn allow_unsafe_html(&self) -> bool {
+        self.renderer.site.config.markdown.allow_unsafe_html
+    }
+}
