@@ -146,9 +146,10 @@ pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
     (content, problems)
 }
 
-struct Discovered {
-    pages: Vec<PathBuf>,
-    data: DataFiles,
+/// The files of `content/`, relative to it: pages and data, each sorted.
+pub struct Discovered {
+    pub pages: Vec<PathBuf>,
+    pub data: DataFiles,
 }
 
 /// Editor swap, backup and lock files, and hidden files, which are never content.
@@ -162,7 +163,8 @@ pub fn is_ignored_name(name: &str) -> bool {
         || name == "4913"
 }
 
-fn discover(root: &Path, problems: &mut Diagnostics) -> Discovered {
+/// Lists `content/`'s pages and data files, warning about files that are neither.
+pub fn discover(root: &Path, problems: &mut Diagnostics) -> Discovered {
     let content_dir = root.join("content");
     let mut pages = Vec::new();
     let mut data = DataFiles::default();
@@ -244,7 +246,8 @@ pub fn name_and_lang(file_name: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn read_doc(root: &Path, rel: &Path, config: &Config) -> Result<Option<Doc>, Vec<Diagnostic>> {
+/// Reads and parses the page `content/<rel>`; a draft is `None`.
+pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> Result<Option<Doc>, Vec<Diagnostic>> {
     let path = display(Path::new("content").join(rel));
     let file_name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let (name, suffix) = name_and_lang(&file_name);
@@ -304,7 +307,8 @@ fn key_dir(key: &str) -> &str {
     key.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Diagnostics) -> Content {
+/// Pairs parsed docs into entries, links the tree of sections, and resolves kinds and URL paths.
+pub fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Diagnostics) -> Content {
     let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
         groups.entry(doc.key.clone()).or_default().insert(doc.lang.clone(), i);

@@ -31,6 +31,7 @@ pub mod theme;
 pub mod toml_diag;
 pub mod translation;
 pub mod views;
+pub mod watch;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -85,30 +86,30 @@ pub struct BuildReport {
 impl BuildReport {
     /// `built 26 pages in en, 26 in zh (1 untranslated) · 2 warnings · 0.14 s → dist`
     pub fn summary_line(&self) -> String {
-        let per_lang: Vec<String> = self
-            .pages
-            .iter()
-            .enumerate()
-            .map(|(i, (lang, n))| {
-                let fallback = self.fallbacks.get(lang).copied().unwrap_or(0);
-                let untranslated = if fallback > 0 { format!(" ({fallback} untranslated)") } else { String::new() };
-                if i == 0 {
-                    format!("{n} pages in {lang}{untranslated}")
-                } else {
-                    format!("{n} in {lang}{untranslated}")
-                }
-            })
-            .collect();
         let warnings = self.problems.len();
         format!(
             "built {} · {} warning{} · {:.2} s → {}",
-            per_lang.join(", "),
+            pages_summary(&self.pages, &self.fallbacks),
             warnings,
             if warnings == 1 { "" } else { "s" },
             self.elapsed.as_secs_f64(),
             self.output.display()
         )
     }
+}
+
+/// `26 pages in en, 26 in zh (1 untranslated)`
+pub fn pages_summary(pages: &BTreeMap<String, usize>, fallbacks: &BTreeMap<String, usize>) -> String {
+    let per_lang: Vec<String> = pages
+        .iter()
+        .enumerate()
+        .map(|(i, (lang, n))| {
+            let fallback = fallbacks.get(lang).copied().unwrap_or(0);
+            let untranslated = if fallback > 0 { format!(" ({fallback} untranslated)") } else { String::new() };
+            if i == 0 { format!("{n} pages in {lang}{untranslated}") } else { format!("{n} in {lang}{untranslated}") }
+        })
+        .collect();
+    per_lang.join(", ")
 }
 
 /// Loads, renders and, if nothing failed, publishes the site.

@@ -1,5 +1,6 @@
 //! Publishes a built site: writes it into a staging folder beside the output, then swaps it in whole.
-//! A failed build never touches the output folder, and files of earlier builds never linger.
+//! A failed build never touches the output folder, and files of earlier builds never linger. A rebuild
+//! instead changes single files in place, each atomically.
 
 use std::collections::BTreeSet;
 use std::io;
@@ -87,6 +88,36 @@ pub fn write_tree(dir: &Path, files: &[OutFile]) -> io::Result<()> {
     files.par_iter().try_for_each(|f| std::fs::write(dir.join(&f.path), &f.bytes))
 }
 
+/// Replaces `out_dir/rel` with `bytes` atomically: a reader sees the old file or the new one, never a part.
+pub fn write_file(out_dir: &Path, rel: &str, bytes: &[u8]) -> io::Result<()> {
+    let path = out_dir.join(rel);
+    let parent = path.parent().unwrap_or(out_dir);
+    std::fs::create_dir_all(parent)?;
+    let name = path.file_name().map_or_else(String::new, |n| n.to_string_lossy().to_string());
+    let temp = parent.join(format!(".{name}.diptych-{}.tmp", std::process::id()));
+    std::fs::write(&temp, bytes)?;
+    std::fs::rename(&temp, &path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temp);
+    })
+}
+
+/// Removes `out_dir/rel`, and the folders above it that it leaves empty.
+pub fn remove_file(out_dir: &Path, rel: &str) -> io::Result<()> {
+    let path = out_dir.join(rel);
+    match std::fs::remove_file(&path) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut dir = path.parent();
+    while let Some(d) = dir.filter(|d| *d != out_dir && d.starts_with(out_dir)) {
+        if std::fs::remove_dir(d).is_err() {
+            break;
+        }
+        dir = d.parent();
+    }
+    Ok(())
+}
+
 fn swap_in(staging: &Path, out_dir: &Path, old: &Path) -> io::Result<()> {
     if !out_dir.exists() {
         return std::fs::rename(staging, out_dir);
@@ -141,6 +172,22 @@ mod tests {
         let leftovers: Vec<_> = std::fs::read_dir(&tmp).unwrap().flatten().map(|e| e.file_name()).collect();
         assert_eq!(leftovers, vec![std::ffi::OsString::from("dist")]);
         std::fs::remove_dir_all(&tmp).unwrap();
+    }
+
+    #[test]
+    fn single_files_change_in_place_and_empty_folders_go() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("dist");
+        write_file(&out, "en/a/index.html", b"1").unwrap();
+        write_file(&out, "en/a/index.html", b"2").unwrap();
+        write_file(&out, "en/b/index.html", b"b").unwrap();
+        assert_eq!(std::fs::read(out.join("en/a/index.html")).unwrap(), b"2");
+        remove_file(&out, "en/a/index.html").unwrap();
+        remove_file(&out, "en/gone/index.html").unwrap();
+        assert!(!out.join("en/a").exists(), "an emptied folder goes");
+        assert!(out.join("en/b/index.html").is_file());
+        let names: Vec<_> = std::fs::read_dir(out.join("en")).unwrap().flatten().map(|e| e.file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("b")], "no temporary file is left");
     }
 
     #[test]

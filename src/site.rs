@@ -46,7 +46,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<(Site, Diagnostics), L
 }
 
 /// Office ids named by pages exist, the directory has its page, and no page takes an office page's URL.
-fn check_office_links(content: &Content, offices: &Offices, config: &Config, problems: &mut Diagnostics) {
+pub fn check_office_links(content: &Content, offices: &Offices, config: &Config, problems: &mut Diagnostics) {
     for doc in &content.docs {
         let Some(category) = &doc.front.category else { continue };
         for id in &category.get_ref().offices {

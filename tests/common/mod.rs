@@ -1,6 +1,8 @@
 //! Shared helpers for integration tests: copy a fixture site, run the real binary, read trees of files.
 #![allow(dead_code)]
 
+pub mod edits;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -1,0 +1,466 @@
+//! The site as last built, kept in memory, and how a batch of changed files updates it: only the files that
+//! changed are read again, and only the jobs a change reaches render again, with the functions `build` uses,
+//! so the output is the same as a clean build's.
+//!
+//! A change to a page's body re-renders that page in every language. A change to front matter, or a page that
+//! comes or goes, pairs the pages again and rebuilds the index; then every job that read an entry whose URL,
+//! summary or children changed renders again (each job's reads are recorded, see `render::reads`), and every
+//! job if the navigation changed. Office data re-renders what read offices; the theme, everything; and
+//! `site.toml` starts over.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use super::changes::Changes;
+use super::output::{Flushed, OutputFolder};
+use crate::config::{self, Config};
+use crate::content::{self, Content, Doc};
+use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
+use crate::render::{self, Engine, Facts, IndexChanges, Job, Rendered};
+use crate::site::{self, LoadError, LoadOptions, Site};
+use crate::{Failure, fsutil, offices, publish, theme};
+
+/// What one rebuild did.
+#[derive(Debug)]
+pub struct Round {
+    /// Every problem the site has now, sorted.
+    pub problems: Vec<Diagnostic>,
+    /// Jobs rendered (a page in one language is one job).
+    pub rendered: usize,
+    /// What was written, or none when the site has errors and the output was left as it was.
+    pub flushed: Option<Flushed>,
+    /// Why the output could not be written.
+    pub write_error: Option<String>,
+    pub pages: BTreeMap<String, usize>,
+    pub fallbacks: BTreeMap<String, usize>,
+    pub elapsed: Duration,
+}
+
+impl Round {
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|p| p.severity == Severity::Error).count()
+    }
+}
+
+pub struct State {
+    root: PathBuf,
+    options: LoadOptions,
+    /// None while `site.toml` cannot be read.
+    model: Option<Model>,
+    /// Why `site.toml` cannot be read.
+    config_problems: Vec<Diagnostic>,
+    output: OutputFolder,
+}
+
+impl State {
+    /// Loads and renders the site at `root` for the output folder `out_dir`. Content errors do not stop it;
+    /// a folder that is not a site, or an output folder it may not replace, does.
+    pub fn start(root: &Path, out_dir: &Path, options: LoadOptions) -> Result<(State, Round), Failure> {
+        if let Some(reason) = publish::refuse_reason(out_dir, root) {
+            return Err(Failure::Usage(format!(
+                "refusing to replace the output folder: {reason}\n  help: choose another --output"
+            )));
+        }
+        let output = OutputFolder::open(out_dir)
+            .map_err(|e| Failure::Usage(format!("cannot read {}: {}", out_dir.display(), fsutil::io_reason(&e))))?;
+        if let Err(LoadError::Usage(message)) = site::load_config(root, &options) {
+            return Err(Failure::Usage(message));
+        }
+        let mut state = State { root: root.to_path_buf(), options, model: None, config_problems: Vec::new(), output };
+        let round = state.apply(&Changes { everything: true, ..Changes::default() });
+        Ok((state, round))
+    }
+
+    /// Brings the site up to date with `changes`, and writes the output if the site has no errors.
+    pub fn apply(&mut self, changes: &Changes) -> Round {
+        let started = Instant::now();
+        let dirty = match self.model.as_mut() {
+            Some(model) if !changes.everything => model.update(&self.root, changes),
+            _ => self.reload(),
+        };
+        let rendered = match self.model.as_mut() {
+            Some(model) => model.render(dirty, &mut self.output),
+            None => 0,
+        };
+        let problems = self.problems();
+        let (pages, fallbacks) = self.model.as_ref().map(|m| render::counts(m.facts.values())).unwrap_or_default();
+        let mut round =
+            Round { problems, rendered, flushed: None, write_error: None, pages, fallbacks, elapsed: Duration::ZERO };
+        if round.errors() == 0 {
+            match self.output.flush() {
+                Ok(flushed) => round.flushed = Some(flushed),
+                Err(e) => round.write_error = Some(fsutil::io_reason(&e)),
+            }
+        }
+        round.elapsed = started.elapsed();
+        round
+    }
+
+    /// Reads the whole site again; every job is dirty.
+    fn reload(&mut self) -> Vec<Job> {
+        self.output.forget_all();
+        self.model = None;
+        self.config_problems.clear();
+        match Model::load(&self.root, &self.options) {
+            Ok(model) => {
+                let jobs = render::jobs(&model.site);
+                self.model = Some(model);
+                jobs
+            }
+            Err(LoadError::Config(problems)) => {
+                self.config_problems = problems.into_sorted();
+                Vec::new()
+            }
+            Err(LoadError::Usage(message)) => {
+                let first = message.lines().next().unwrap_or_default().to_string();
+                self.config_problems = vec![Diagnostic::error("no-config", Location::file(config::FILE_NAME), first)];
+                Vec::new()
+            }
+        }
+    }
+
+    fn problems(&self) -> Vec<Diagnostic> {
+        let Some(model) = &self.model else { return self.config_problems.clone() };
+        let mut all = model.load_problems();
+        let anchors = render::check_anchors(model.facts.values(), &model.ids);
+        all.extend(render::problems(model.facts.values(), anchors));
+        all.into_sorted()
+    }
+}
+
+/// Problems found loading the site, by where they come from, so a rebuild can replace one kind.
+#[derive(Default)]
+struct LoadProblems {
+    theme: Diagnostics,
+    discovery: Diagnostics,
+    /// Page file (relative to `content/`) → why it could not be read.
+    parsing: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    pairing: Diagnostics,
+    offices: Diagnostics,
+    office_links: Diagnostics,
+    templates: Diagnostics,
+}
+
+struct Model {
+    site: Site,
+    /// None while the templates do not compile, or the site has no home page.
+    engine: Option<Engine>,
+    problems: LoadProblems,
+    /// The page files of `content/`, relative to it.
+    pages: BTreeSet<PathBuf>,
+    /// Page file → its doc in `site.content.docs`.
+    doc_at: HashMap<PathBuf, usize>,
+    /// Entry key → what its pages read of it besides the text of its docs (see `signature`).
+    signatures: HashMap<String, u64>,
+    facts: HashMap<Job, Facts>,
+    /// Element ids of the pages that `#anchor` links point into.
+    ids: HashMap<(String, String), Vec<String>>,
+}
+
+/// A page file read again: its doc (none for a draft), or why it could not be read.
+type Parsed = (PathBuf, Result<Option<Doc>, Vec<Diagnostic>>);
+
+/// Which jobs a change reaches.
+enum Reach {
+    Everything,
+    Some {
+        /// Entries whose own docs or place in the site changed: their pages in every language.
+        own: BTreeSet<String>,
+        index: IndexChanges,
+        /// The office data changed.
+        offices: bool,
+        /// Front matter changed somewhere: the sitemap.
+        entries: bool,
+    },
+}
+
+impl Model {
+    fn load(root: &Path, options: &LoadOptions) -> Result<Model, LoadError> {
+        let config = site::load_config(root, options)?;
+        let (theme, theme_problems) = theme::load(root, &config);
+        let mut problems = LoadProblems { theme: theme_problems, ..LoadProblems::default() };
+        let found = content::discover(root, &mut problems.discovery);
+        let mut docs = Vec::new();
+        for (rel, parsed) in parse(root, &config, found.pages.iter()) {
+            match parsed {
+                Ok(doc) => docs.extend(doc),
+                Err(ds) => {
+                    problems.parsing.insert(rel, ds);
+                }
+            }
+        }
+        let content = content::pair(docs, found.data, &config, &mut problems.pairing);
+        let (offices, office_problems) = offices::load(root, &config, &content.data.toml);
+        problems.offices = office_problems;
+        let site = Site { root: root.to_path_buf(), config, content, theme, offices };
+        let mut model = Model {
+            site,
+            engine: None,
+            problems,
+            pages: found.pages.into_iter().collect(),
+            doc_at: HashMap::new(),
+            signatures: HashMap::new(),
+            facts: HashMap::new(),
+            ids: HashMap::new(),
+        };
+        model.after_pairing();
+        model.new_engine();
+        Ok(model)
+    }
+
+    /// Updates the model for `changes` and returns the jobs that must render again.
+    fn update(&mut self, root: &Path, changes: &Changes) -> Vec<Job> {
+        let mut everything = false;
+        if changes.theme {
+            let (theme, problems) = theme::load(root, &self.site.config);
+            self.site.theme = theme;
+            self.problems.theme = problems;
+            everything = true;
+        }
+        let (to_parse, removed, data_changed) = self.files_to_read(root, changes);
+        let parsed = parse(root, &self.site.config, to_parse.iter());
+        if !everything && removed.is_empty() && !data_changed && parsed.iter().all(|(rel, p)| self.is_body_edit(rel, p))
+        {
+            return self.replace_bodies(parsed);
+        }
+        let mut own = self.repair(parsed, &removed);
+        if data_changed {
+            let (offices, problems) = offices::load(root, &self.site.config, &self.site.content.data.toml);
+            self.site.offices = offices;
+            self.problems.offices = problems;
+        }
+        let old_signatures = self.after_pairing();
+        own.extend(self.signatures.iter().filter(|(k, s)| old_signatures.get(*k) != Some(s)).map(|(k, _)| k.clone()));
+        own.extend(old_signatures.into_keys().filter(|k| !self.signatures.contains_key(k)));
+        let old_engine = self.new_engine();
+        let reach = match (&self.engine, old_engine) {
+            (Some(new), Some(old)) if !everything => {
+                Reach::Some { own, index: new.changes_since(&old), offices: data_changed, entries: true }
+            }
+            _ => Reach::Everything,
+        };
+        self.dirty_jobs(&reach)
+    }
+
+    /// The page files to read again, the page files that are gone, and whether the office data changed.
+    fn files_to_read(&mut self, root: &Path, changes: &Changes) -> (BTreeSet<PathBuf>, Vec<PathBuf>, bool) {
+        let content_dir = root.join("content");
+        let is_file = |rel: &PathBuf| content_dir.join(rel).is_file();
+        let known_page = |rel: &PathBuf| self.pages.contains(rel) && is_file(rel);
+        let known_data = |rel: &PathBuf| self.site.content.data.toml.contains(rel) && is_file(rel);
+        if !changes.rescan && changes.pages.iter().all(known_page) && changes.data.iter().all(known_data) {
+            return (changes.pages.clone(), Vec::new(), !changes.data.is_empty());
+        }
+        // Something came or went: list the folder again rather than trust the events to say what.
+        let mut discovery = Diagnostics::default();
+        let found = content::discover(root, &mut discovery);
+        self.problems.discovery = discovery;
+        let pages: BTreeSet<PathBuf> = found.pages.into_iter().collect();
+        let removed: Vec<PathBuf> = self.pages.difference(&pages).cloned().collect();
+        let mut to_parse: BTreeSet<PathBuf> = pages.difference(&self.pages).cloned().collect();
+        to_parse.extend(changes.pages.iter().filter(|p| pages.contains(*p)).cloned());
+        let data_changed = !changes.data.is_empty() || found.data.toml != self.site.content.data.toml;
+        self.site.content.data = found.data;
+        self.pages = pages;
+        (to_parse, removed, data_changed)
+    }
+
+    /// Whether a page read again changed only below its front matter.
+    fn is_body_edit(&self, rel: &Path, parsed: &Result<Option<Doc>, Vec<Diagnostic>>) -> bool {
+        let (Some(&at), Ok(Some(new))) = (self.doc_at.get(rel), parsed) else { return false };
+        let old = &self.site.content.docs[at];
+        old.source.text[..old.body_start] == new.source.text[..new.body_start]
+    }
+
+    /// Puts docs whose front matter did not change in place of the old ones: the index stays as it is.
+    fn replace_bodies(&mut self, parsed: Vec<Parsed>) -> Vec<Job> {
+        let mut jobs = Vec::new();
+        for (rel, doc) in parsed {
+            let (Ok(Some(doc)), Some(&at)) = (doc, self.doc_at.get(&rel)) else { continue };
+            jobs.extend(
+                self.site.config.languages.iter().map(|l| Job::Page { key: doc.key.clone(), lang: l.code.clone() }),
+            );
+            self.site.content.docs[at] = doc;
+        }
+        jobs
+    }
+
+    /// Replaces the docs of the files read again, drops those of removed files, and pairs them all again.
+    /// Returns the keys of the entries whose docs changed.
+    fn repair(&mut self, parsed: Vec<Parsed>, removed: &[PathBuf]) -> BTreeSet<String> {
+        let mut own = BTreeSet::new();
+        let mut dropped = HashSet::new();
+        let docs = &self.site.content.docs;
+        for rel in removed.iter().chain(parsed.iter().map(|(rel, _)| rel)) {
+            if let Some(&at) = self.doc_at.get(rel) {
+                own.insert(docs[at].key.clone());
+                dropped.insert(at);
+            }
+            self.problems.parsing.remove(rel);
+        }
+        let mut docs: Vec<Doc> = std::mem::take(&mut self.site.content.docs)
+            .into_iter()
+            .enumerate()
+            .filter(|(i, _)| !dropped.contains(i))
+            .map(|(_, doc)| doc)
+            .collect();
+        for (rel, result) in parsed {
+            match result {
+                Ok(Some(doc)) => {
+                    own.insert(doc.key.clone());
+                    docs.push(doc);
+                }
+                Ok(None) => {}
+                Err(ds) => {
+                    self.problems.parsing.insert(rel, ds);
+                }
+            }
+        }
+        let data = std::mem::take(&mut self.site.content.data);
+        self.problems.pairing = Diagnostics::default();
+        self.site.content = content::pair(docs, data, &self.site.config, &mut self.problems.pairing);
+        own
+    }
+
+    /// Brings what is derived from the paired content up to date; returns the old signatures.
+    fn after_pairing(&mut self) -> HashMap<String, u64> {
+        let content = &self.site.content;
+        self.doc_at = content
+            .docs
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (PathBuf::from(d.source.path.trim_start_matches("content/")), i))
+            .collect();
+        let signatures = (0..content.entries.len()).map(|i| (content.entries[i].key.clone(), signature(content, i)));
+        self.problems.office_links = Diagnostics::default();
+        site::check_office_links(content, &self.site.offices, &self.site.config, &mut self.problems.office_links);
+        std::mem::replace(&mut self.signatures, signatures.collect())
+    }
+
+    /// Indexes the site and compiles the templates again; returns the engine it replaces.
+    fn new_engine(&mut self) -> Option<Engine> {
+        self.problems.templates = Diagnostics::default();
+        let new = if self.site.content.by_key.contains_key(render::HOME) {
+            match Engine::new(&self.site) {
+                Ok(engine) => Some(engine),
+                Err(problems) => {
+                    self.problems.templates = problems;
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        std::mem::replace(&mut self.engine, new)
+    }
+
+    fn dirty_jobs(&mut self, reach: &Reach) -> Vec<Job> {
+        let jobs = render::jobs(&self.site);
+        let current: HashSet<&Job> = jobs.iter().collect();
+        self.facts.retain(|job, _| current.contains(job));
+        self.ids.retain(|(key, _), _| self.site.content.by_key.contains_key(key));
+        let facts = &self.facts;
+        jobs.into_iter().filter(|job| facts.get(job).is_none_or(|f| reaches(reach, job, f))).collect()
+    }
+
+    /// Renders `dirty` (and the jobs that share a file with one), then the pages anchors point into whose ids
+    /// are not known. Returns how many jobs rendered.
+    fn render(&mut self, dirty: Vec<Job>, output: &mut OutputFolder) -> usize {
+        let current: HashSet<&Job> = self.facts.keys().collect();
+        let gone: Vec<Job> = output.jobs().filter(|j| !current.contains(j)).cloned().collect();
+        for job in &gone {
+            output.forget(job);
+        }
+        let Some(engine) = &self.engine else {
+            self.facts.clear();
+            self.ids.clear();
+            output.forget_all();
+            return 0;
+        };
+        let mut jobs: Vec<Job> = dirty.iter().flat_map(|j| output.sharing_files_with(j)).collect();
+        jobs.extend(dirty);
+        jobs.sort();
+        jobs.dedup();
+        let rendered = engine.render(&self.site, &jobs);
+        let mut count = rendered.len();
+        for r in &rendered {
+            self.facts.insert(r.facts.job.clone(), r.facts.clone());
+        }
+        let targets = render::anchor_targets(self.facts.values());
+        take_files(rendered, &targets, &mut self.ids, output);
+        let unknown: Vec<Job> = targets
+            .iter()
+            .filter(|t| !self.ids.contains_key(*t))
+            .map(|(key, lang)| Job::Page { key: key.clone(), lang: lang.clone() })
+            .filter(|job| self.facts.contains_key(job))
+            .collect();
+        if !unknown.is_empty() {
+            let rendered = engine.render(&self.site, &unknown);
+            count += rendered.len();
+            take_files(rendered, &targets, &mut self.ids, output);
+        }
+        count
+    }
+
+    fn load_problems(&self) -> Diagnostics {
+        let p = &self.problems;
+        let mut all = Diagnostics::default();
+        for part in [&p.theme, &p.discovery, &p.pairing, &p.offices, &p.office_links, &p.templates] {
+            all.extend(part.iter().cloned());
+        }
+        all.extend(p.parsing.values().flatten().cloned());
+        all
+    }
+}
+
+fn parse<'a>(root: &Path, config: &Config, files: impl Iterator<Item = &'a PathBuf>) -> Vec<Parsed> {
+    let files: Vec<&PathBuf> = files.collect();
+    files.into_par_iter().map(|rel| (rel.clone(), content::read_doc(root, rel, config))).collect()
+}
+
+/// Records rendered files in the output folder, and keeps the ids of the pages anchors point into.
+fn take_files(
+    rendered: Vec<Rendered>,
+    targets: &HashSet<(String, String)>,
+    ids: &mut HashMap<(String, String), Vec<String>>,
+    output: &mut OutputFolder,
+) {
+    for r in rendered {
+        match render::anchor_ids(&r, targets) {
+            Some(found) => ids.insert(render::target_of(&r.facts.job), found),
+            None => ids.remove(&render::target_of(&r.facts.job)),
+        };
+        output.record(&r.facts.job, r.files);
+    }
+}
+
+fn reaches(reach: &Reach, job: &Job, facts: &Facts) -> bool {
+    let Reach::Some { own, index, offices, entries } = reach else { return true };
+    index.nav
+        || matches!(job, Job::Page { key, .. } if own.contains(key))
+        || facts.reads.entries.iter().any(|(k, read)| index.entries.get(k).is_some_and(|c| c.meets(*read)))
+        || (facts.reads.all_offices && *offices)
+        || facts.reads.offices.iter().any(|id| index.offices.contains(id))
+        || (facts.reads.all_entries && *entries)
+}
+
+/// What the pages of an entry read of the content besides their docs' text and the index: the entry's kind,
+/// template, URL paths, which file is each version, and the sections above it. When it changes, the entry's
+/// pages render again.
+fn signature(content: &Content, entry: usize) -> u64 {
+    let e = &content.entries[entry];
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (&e.key, e.is_section, e.kind, &e.template, &e.paths).hash(&mut hasher);
+    for (lang, &doc) in &e.versions {
+        (lang, &content.docs[doc].source.path).hash(&mut hasher);
+    }
+    content.docs[e.original].source.path.hash(&mut hasher);
+    for ancestor in content.ancestors(entry) {
+        content.entries[ancestor].key.hash(&mut hasher);
+    }
+    hasher.finish()
+}
