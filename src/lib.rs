@@ -22,6 +22,7 @@ pub mod offices;
 pub mod publish;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod sitemap;
 pub mod standalone;

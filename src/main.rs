@@ -1,11 +1,14 @@
 //! The `diptych` command: parses options and hands them to the library.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use diptych::check::{CheckOptions, Format};
 use diptych::date::Date;
+use diptych::serve::ServeOptions;
+use diptych::watch::{Reporter, Signals};
 use diptych::{BuildOptions, Failure};
 
 #[derive(Parser)]
@@ -15,19 +18,51 @@ struct Cli {
     command: Command,
 }
 
+/// The site and where its output goes, for every command that writes it.
+#[derive(Args)]
+struct Site {
+    /// The site folder (with site.toml)
+    #[arg(long, default_value = ".")]
+    root: PathBuf,
+    /// Where to write the site [default: <root>/dist]
+    #[arg(long)]
+    output: Option<PathBuf>,
+}
+
+impl Site {
+    fn with_base_url(self, base_url: Option<String>) -> BuildOptions {
+        BuildOptions { root: self.root, output: self.output, base_url }
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder, replacing it only if the whole build succeeds
     Build {
-        /// The site folder (with site.toml)
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
-        /// Where to write the site [default: <root>/dist]
-        #[arg(long)]
-        output: Option<PathBuf>,
+        #[command(flatten)]
+        site: Site,
         /// Use this base URL instead of site.toml's, for this build only
         #[arg(long)]
         base_url: Option<String>,
+    },
+    /// Build the site, then rebuild what changes as you edit, until Ctrl-C
+    Watch {
+        #[command(flatten)]
+        site: Site,
+        /// Use this base URL instead of site.toml's
+        #[arg(long)]
+        base_url: Option<String>,
+    },
+    /// Watch the site and serve it for preview, reloading pages after every rebuild, until Ctrl-C
+    Serve {
+        #[command(flatten)]
+        site: Site,
+        /// The port to listen on (0 picks a free one)
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// The address to listen on; 0.0.0.0 lets other machines see the preview
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: IpAddr,
     },
     /// Report every problem in the site, without writing anything
     Check {
@@ -72,10 +107,14 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { root, output, base_url } => exit_code(
-            build(BuildOptions { root, output, base_url }),
-            "build failed",
-            "the output folder was not changed",
+        Command::Build { site, base_url } => {
+            exit_code(build(site.with_base_url(base_url)), "build failed", "the output folder was not changed")
+        }
+        Command::Watch { site, base_url } => exit_code(watch(site.with_base_url(base_url)), "watch failed", "stopped"),
+        Command::Serve { site, port, bind } => exit_code(
+            serve(ServeOptions { build: site.with_base_url(None), bind, port }),
+            "serve failed",
+            "stopped",
         ),
         Command::Check { root, base_url, strict, format, today } => {
             check(CheckOptions { root, base_url, strict, today: today.unwrap_or_else(Date::today) }, format)
@@ -108,6 +147,49 @@ fn build(options: BuildOptions) -> Result<(), Failure> {
     }
     println!("{}", report.summary_line());
     Ok(())
+}
+
+fn watch(options: BuildOptions) -> Result<(), Failure> {
+    let signals = stop_on_ctrl_c()?;
+    let out = options.output_dir();
+    let mut reporter = Reporter::default();
+    diptych::watch::watch(&options, signals, |_, round| print_round(&mut reporter, round, &out))?;
+    println!("stopped");
+    Ok(())
+}
+
+fn serve(options: ServeOptions) -> Result<(), Failure> {
+    let signals = stop_on_ctrl_c()?;
+    let out = options.build.output_dir();
+    let mut reporter = Reporter::default();
+    diptych::serve::serve(
+        &options,
+        signals,
+        |url| println!("serving {url} (Ctrl-C to stop)"),
+        |_, round| print_round(&mut reporter, round, &out),
+    )?;
+    println!("stopped");
+    Ok(())
+}
+
+/// Ctrl-C (and SIGTERM) ends the watch loop between two rebuilds, so no file is left half written.
+fn stop_on_ctrl_c() -> Result<Signals, Failure> {
+    let signals = Signals::default();
+    let stop = signals.stopper();
+    ctrlc::set_handler(stop).map_err(|e| Failure::Usage(format!("cannot handle Ctrl-C: {e}")))?;
+    Ok(signals)
+}
+
+fn print_round(reporter: &mut Reporter, round: &diptych::watch::Round, out: &std::path::Path) {
+    let report = reporter.report(round, out);
+    for problem in &report.problems {
+        eprintln!("{problem}");
+    }
+    if report.failed {
+        eprintln!("{}", report.summary);
+    } else {
+        println!("{}", report.summary);
+    }
 }
 
 /// Prints the report; errors in it make the exit code 1.

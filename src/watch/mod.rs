@@ -73,6 +73,8 @@ pub fn watch(
         match signal {
             Ok(Signal::Stop) | Err(RecvTimeoutError::Disconnected) => return Ok(()),
             Ok(Signal::Files(Ok(event))) if event.need_rescan() => burst.lost_events(Instant::now()),
+            // Reading a file is an event too, and every rebuild reads the theme.
+            Ok(Signal::Files(Ok(event))) if event.kind.is_access() => {}
             Ok(Signal::Files(Ok(event))) => {
                 watcher.follow_new_folders(&event.paths);
                 burst.add(Instant::now(), event.paths);
@@ -147,12 +149,21 @@ pub struct Reporter {
     rounds: usize,
 }
 
+/// What to print after a round.
+pub struct Report {
+    /// The problems to show, one `path:line:col: …` text each.
+    pub problems: Vec<String>,
+    /// One line: what was built, or why nothing was written.
+    pub summary: String,
+    pub failed: bool,
+}
+
 impl Reporter {
-    pub fn lines(&mut self, round: &Round, output: &Path) -> Vec<String> {
+    pub fn report(&mut self, round: &Round, output: &Path) -> Report {
         self.rounds += 1;
         let warnings: HashSet<Diagnostic> =
             round.problems.iter().filter(|p| p.severity == Severity::Warning).cloned().collect();
-        let mut lines: Vec<String> = round
+        let problems = round
             .problems
             .iter()
             .filter(|p| p.severity == Severity::Error || !self.warnings.contains(p))
@@ -162,7 +173,7 @@ impl Reporter {
         self.warnings = warnings;
         let plural = |n: usize, what: &str| format!("{n} {what}{}", if n == 1 { "" } else { "s" });
         let errors = round.errors();
-        lines.push(if errors > 0 {
+        let summary = if errors > 0 {
             format!(
                 "build failed: {}, {}; the output was not changed, watching for the fix",
                 plural(errors, "error"),
@@ -182,7 +193,7 @@ impl Reporter {
                 plural(warning_count, "warning"),
                 round.elapsed.as_millis()
             )
-        });
-        lines
+        };
+        Report { problems, summary, failed: errors > 0 || round.write_error.is_some() }
     }
 }

@@ -75,6 +75,11 @@ impl State {
         Ok((state, round))
     }
 
+    /// The path part of the site's `base_url`, while `site.toml` can be read.
+    pub fn base_path(&self) -> Option<&str> {
+        self.model.as_ref().map(|m| m.site.config.base_path.as_str())
+    }
+
     /// Brings the site up to date with `changes`, and writes the output if the site has no errors.
     pub fn apply(&mut self, changes: &Changes) -> Round {
         let started = Instant::now();
