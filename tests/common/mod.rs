@@ -122,3 +122,143 @@ fn collect(base: &Path, dir: &Path, files: &mut BTreeMap<String, Vec<u8>>) {
 pub fn hrefs(html: &str) -> Vec<String> {
     html.split("href=\"").skip(1).map(|rest| rest.split('"').next().unwrap().to_string()).collect()
 }
+
+/// Saves a file the way careful editors do: written beside it under a temporary name, then renamed over it,
+/// so a watcher sees the whole new text at once.
+pub fn save(path: &Path, text: &str) {
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    let temp = path.with_file_name(format!(".{}.saving", path.file_name().unwrap().to_string_lossy()));
+    std::fs::write(&temp, text).unwrap();
+    std::fs::rename(&temp, path).unwrap();
+}
+
+/// How long to wait for what a running command should do: generous, for a loaded machine.
+pub const PATIENCE: std::time::Duration = std::time::Duration::from_secs(90);
+
+/// The real binary running in the background (`watch`, `serve`), its output read as it comes.
+pub struct Running {
+    child: std::process::Child,
+    lines: std::sync::mpsc::Receiver<String>,
+    /// Every line so far, stdout and stderr interleaved as they arrived.
+    pub seen: Vec<String>,
+    /// Lines before this index were already returned as round summaries.
+    consumed: usize,
+}
+
+impl Running {
+    pub fn start(args: &[&str]) -> Running {
+        use std::io::BufRead;
+        use std::process::Stdio;
+        let mut child = Command::new(env!("CARGO_BIN_EXE_diptych"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("the binary runs");
+        let (tx, lines) = std::sync::mpsc::channel();
+        let out = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
+        let tx2 = tx.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx2.send(line);
+            }
+        });
+        Running { child, lines, seen: Vec::new(), consumed: 0 }
+    }
+
+    /// Waits for a line (from now on, or already seen after the last round) for which `matches` holds.
+    pub fn wait_for(&mut self, what: &str, matches: impl Fn(&str) -> bool) -> String {
+        let deadline = std::time::Instant::now() + PATIENCE;
+        let mut from = self.consumed;
+        loop {
+            if let Some(i) = self.seen[from..].iter().position(|l| matches(l)) {
+                return self.seen[from + i].clone();
+            }
+            from = self.seen.len();
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => panic!("no {what} within {PATIENCE:?}; the output so far:\n{}", self.seen.join("\n")),
+            }
+        }
+    }
+
+    /// Waits for the summary line of the next build: `built …`, `rebuilt …` or `build failed: …`.
+    pub fn next_round(&mut self) -> String {
+        let is_summary =
+            |l: &str| l.starts_with("built ") || l.starts_with("rebuilt ") || l.starts_with("build failed:");
+        let line = self.wait_for("build", is_summary);
+        let at = self.seen[self.consumed..].iter().position(|l| *l == line).unwrap() + self.consumed;
+        self.consumed = at + 1;
+        line
+    }
+
+    /// How many build summaries were read so far.
+    pub fn rounds_so_far(&self) -> usize {
+        self.seen
+            .iter()
+            .filter(|l| l.starts_with("built ") || l.starts_with("rebuilt ") || l.starts_with("build failed:"))
+            .count()
+    }
+
+    /// Sends Ctrl-C (SIGINT) and waits for the process to end; returns its exit code.
+    pub fn interrupt(&mut self) -> i32 {
+        let pid = self.child.id().to_string();
+        Command::new("kill").args(["-INT", &pid]).status().expect("kill runs");
+        let deadline = std::time::Instant::now() + PATIENCE;
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                while let Ok(line) = self.lines.recv_timeout(std::time::Duration::from_secs(5)) {
+                    self.seen.push(line);
+                }
+                return status.code().unwrap_or(-1);
+            }
+            assert!(std::time::Instant::now() < deadline, "still running after Ctrl-C:\n{}", self.seen.join("\n"));
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A response as the server sent it.
+pub struct Response {
+    pub status: u16,
+    pub head: String,
+    pub body: String,
+}
+
+impl Response {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.head.lines().find_map(|l| {
+            let (n, v) = l.split_once(':')?;
+            n.eq_ignore_ascii_case(name).then(|| v.trim())
+        })
+    }
+}
+
+/// Sends `GET path` as it is (no normalising, unlike a browser or curl) and reads the whole response.
+pub fn get(address: &str, path: &str) -> Response {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("the server accepts connections");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {address}\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    Response { status, head: head.to_string(), body: body.to_string() }
+}
