@@ -70,9 +70,13 @@ pub fn check_office_links(content: &Content, offices: &Offices, config: &Config,
             ),
         );
     }
+    let mut office_at = std::collections::HashMap::new();
+    for office in &offices.offices {
+        office_at.entry(format!("offices/{}/", office.id)).or_insert(office);
+    }
     for entry in &content.entries {
         for (lang, path) in &entry.paths {
-            if let Some(office) = offices.offices.iter().find(|o| *path == format!("offices/{}/", o.id)) {
+            if let Some(office) = office_at.get(path) {
                 let doc = &content.docs[entry.doc_for(lang).0];
                 problems.push(
                     Diagnostic::error(

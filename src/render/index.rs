@@ -2,7 +2,7 @@
 //! section's sorted children, made once per site state and shared by every render. Every read of an entry
 //! is recorded (see `reads`), and two indexes can be compared to find the entries whose data changed.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,6 +44,8 @@ pub(super) struct Index {
     urls: HashMap<String, Vec<String>>,
     /// Language → section entry → its pages and subsections, sorted.
     children: HashMap<String, HashMap<usize, (Value, Value)>>,
+    /// The same lists as entries, to compare two indexes quickly.
+    child_order: HashMap<String, HashMap<usize, Vec<usize>>>,
     pub(super) assets: BTreeMap<String, String>,
     pub(super) strings: BTreeMap<String, BTreeMap<String, String>>,
     pub(super) offices: OfficeIndex,
@@ -56,6 +58,7 @@ impl Index {
         let mut summaries = HashMap::new();
         let mut urls = HashMap::new();
         let mut children = HashMap::new();
+        let mut child_order = HashMap::new();
         for lang in &config.languages {
             let lang_urls: Vec<String> =
                 content.entries.iter().map(|e| config.url(&site_path(config, &lang.code, e))).collect();
@@ -65,23 +68,23 @@ impl Index {
                 .enumerate()
                 .map(|(i, e)| Value::from_serializable(&summary(config, content, e, &lang.code, lang_urls[i].clone())))
                 .collect();
-            let sections: HashMap<usize, (Value, Value)> = content
+            let order: HashMap<usize, (Vec<usize>, Vec<usize>)> = content
                 .entries
                 .iter()
                 .enumerate()
                 .filter(|(_, e)| e.is_section)
                 .map(|(i, _)| {
-                    let list = |subsections| {
-                        let items: Vec<Value> = content
-                            .sorted_children(i, &lang.code, subsections)
-                            .into_iter()
-                            .map(|c| lang_summaries[c].clone())
-                            .collect();
-                        Value::from(items.as_slice())
-                    };
-                    (i, (list(false), list(true)))
+                    (i, (content.sorted_children(i, &lang.code, false), content.sorted_children(i, &lang.code, true)))
                 })
                 .collect();
+            let list = |items: &[usize]| {
+                let values: Vec<Value> = items.iter().map(|&c| lang_summaries[c].clone()).collect();
+                Value::from(values.as_slice())
+            };
+            let sections = order.iter().map(|(&i, (pages, subs))| (i, (list(pages), list(subs)))).collect();
+            // A marker between pages and subsections, so moving a child from one to the other is a change.
+            let flat = order.into_iter().map(|(i, (pages, subs))| (i, [pages, vec![usize::MAX], subs].concat()));
+            child_order.insert(lang.code.clone(), flat.collect());
             summaries.insert(lang.code.clone(), lang_summaries);
             urls.insert(lang.code.clone(), lang_urls);
             children.insert(lang.code.clone(), sections);
@@ -94,6 +97,7 @@ impl Index {
             summaries,
             urls,
             children,
+            child_order,
             assets,
             strings: site.theme.strings.clone(),
             offices: OfficeIndex::build(site),
@@ -129,36 +133,62 @@ impl Index {
     }
 
     /// The entries whose URL, summary or children differ between `self` and `old` (all of it for entries
-    /// that only one has), and what differs.
-    pub(super) fn changes_since(&self, old: &Index) -> BTreeMap<String, Aspects> {
-        let mut changed: BTreeMap<String, Aspects> =
-            old.keys.iter().filter(|k| !self.by_key.contains_key(*k)).map(|k| (k.clone(), Aspects::ALL)).collect();
-        for (new, key) in self.keys.iter().enumerate() {
-            let Some(&was) = old.by_key.get(key) else {
-                changed.insert(key.clone(), Aspects::ALL);
-                continue;
+    /// that only one has), and what differs. An entry's URL and summary come from its own docs and its place
+    /// in the site, so only the entries in `touched`, whose docs or place changed, are compared; a section's
+    /// children differ when their order does or one of them changed.
+    pub(super) fn changes_since(&self, old: &Index, touched: &BTreeSet<String>) -> BTreeMap<String, Aspects> {
+        let mut changed = BTreeMap::new();
+        for key in touched {
+            let differs = match (self.by_key.get(key), old.by_key.get(key)) {
+                (Some(&new), Some(&was)) => self.own_changes(old, new, was),
+                (None, None) => Aspects::default(),
+                _ => Aspects::ALL,
             };
-            let mut differs = Aspects::default();
-            for (lang, urls) in &self.urls {
-                if old.urls.get(lang).is_none_or(|o| o[was] != urls[new]) {
-                    differs.add(Aspects::URL);
-                }
-            }
-            for (lang, list) in &self.summaries {
-                if old.summaries.get(lang).is_none_or(|o| o[was] != list[new]) {
-                    differs.add(Aspects::SUMMARY);
-                }
-            }
-            for (lang, map) in &self.children {
-                if old.children.get(lang).is_none_or(|o| o.get(&was) != map.get(&new)) {
-                    differs.add(Aspects::CHILDREN);
-                }
-            }
             if differs != Aspects::default() {
                 changed.insert(key.clone(), differs);
             }
         }
+        let mut sections = Vec::new();
+        for (lang, orders) in &self.child_order {
+            for (&section, order) in orders {
+                let key = &self.keys[section];
+                let before = old.by_key.get(key).and_then(|was| old.child_order.get(lang)?.get(was));
+                let same_order = before.is_some_and(|b| {
+                    b.len() == order.len()
+                        && b.iter().zip(order).all(|(&o, &n)| {
+                            (o == usize::MAX && n == usize::MAX)
+                                || (o != usize::MAX && n != usize::MAX && old.keys[o] == self.keys[n])
+                        })
+                });
+                let child_changed = order
+                    .iter()
+                    .filter(|&&c| c != usize::MAX)
+                    .any(|&c| changed.get(&self.keys[c]).is_some_and(|a: &Aspects| a.meets(Aspects::SUMMARY)));
+                if !same_order || child_changed {
+                    sections.push(key.clone());
+                }
+            }
+        }
+        for key in sections {
+            changed.entry(key).or_default().add(Aspects::CHILDREN);
+        }
         changed
+    }
+
+    /// What differs in an entry's own URL and summary, in any language.
+    fn own_changes(&self, old: &Index, new: usize, was: usize) -> Aspects {
+        let mut differs = Aspects::default();
+        for (lang, urls) in &self.urls {
+            if old.urls.get(lang).is_none_or(|o| o[was] != urls[new]) {
+                differs.add(Aspects::URL);
+            }
+        }
+        for (lang, list) in &self.summaries {
+            if old.summaries.get(lang).is_none_or(|o| o[was] != list[new]) {
+                differs.add(Aspects::SUMMARY);
+            }
+        }
+        differs
     }
 }
 

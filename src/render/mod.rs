@@ -172,10 +172,11 @@ impl Engine {
         Ok(Engine { index, tera, sources: Sources::new(&site.theme.templates), commons, nav })
     }
 
-    /// What changed from `old`, an engine of an earlier state of the same site with the same theme.
-    pub fn changes_since(&self, old: &Engine) -> IndexChanges {
+    /// What changed from `old`, an engine of an earlier state of the same site with the same theme, where
+    /// only the entries in `touched` changed their docs or their place in the site.
+    pub fn changes_since(&self, old: &Engine, touched: &BTreeSet<String>) -> IndexChanges {
         IndexChanges {
-            entries: self.index.changes_since(&old.index),
+            entries: self.index.changes_since(&old.index, touched),
             offices: self.index.offices.changes_since(&old.index.offices),
             nav: self.nav != old.nav,
         }
@@ -255,17 +256,18 @@ pub fn problems<'a>(facts: impl IntoIterator<Item = &'a Facts>, anchors: Vec<Dia
 
 /// Language → pages published in it, and language → pages shown there untranslated.
 pub fn counts<'a>(facts: impl IntoIterator<Item = &'a Facts>) -> (BTreeMap<String, usize>, BTreeMap<String, usize>) {
-    let mut pages = BTreeMap::new();
-    let mut fallbacks = BTreeMap::new();
+    let mut pages: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut fallbacks: BTreeMap<&str, usize> = BTreeMap::new();
     for f in facts {
         if let Job::Page { lang, .. } | Job::Office { lang, .. } = &f.job {
-            *pages.entry(lang.clone()).or_default() += 1;
+            *pages.entry(lang).or_default() += 1;
             if f.fallback {
-                *fallbacks.entry(lang.clone()).or_default() += 1;
+                *fallbacks.entry(lang).or_default() += 1;
             }
         }
     }
-    (pages, fallbacks)
+    let owned = |map: BTreeMap<&str, usize>| map.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+    (owned(pages), owned(fallbacks))
 }
 
 /// Key → keys it links to, from the pages in the default language.

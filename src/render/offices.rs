@@ -57,6 +57,8 @@ impl OfficeIndex {
     pub(super) fn get(&self, lang: &str, id: &str) -> Result<Value, tera::Error> {
         reads::office(id);
         let index = self.by_id.get(id).ok_or_else(|| {
+            // The message lists every office.
+            reads::all_offices();
             let mut known: Vec<&String> = self.by_id.keys().collect();
             known.sort();
             let known: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();

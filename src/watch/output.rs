@@ -2,7 +2,7 @@
 //! but not written yet. While the site has errors nothing is written; the first good rebuild writes every
 //! file that differs from the disk and removes the files no job makes any more.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io;
 use std::path::{Path, PathBuf};
 
@@ -23,6 +23,8 @@ pub struct OutputFolder {
     on_disk: HashMap<String, u64>,
     /// Bytes that differ from the disk, not written yet.
     unwritten: HashMap<String, Vec<u8>>,
+    /// Paths that no job may make any more: removed at the next flush unless a job makes them again.
+    released: HashSet<String>,
 }
 
 /// What a flush changed on disk.
@@ -45,7 +47,7 @@ impl OutputFolder {
                 }
             }
         }
-        let on_disk = files
+        let on_disk: HashMap<String, u64> = files
             .par_iter()
             .map(|(rel, path)| std::fs::read(path).map(|bytes| (rel.clone(), fingerprint(&bytes))))
             .collect::<io::Result<_>>()?;
@@ -53,6 +55,7 @@ impl OutputFolder {
             dir: dir.to_path_buf(),
             claims: HashMap::new(),
             made: HashMap::new(),
+            released: on_disk.keys().cloned().collect(),
             on_disk,
             unwritten: HashMap::new(),
         })
@@ -98,6 +101,7 @@ impl OutputFolder {
                 if jobs.is_empty() {
                     self.claims.remove(&path);
                     self.unwritten.remove(&path);
+                    self.released.insert(path);
                 }
             }
         }
@@ -110,7 +114,8 @@ impl OutputFolder {
         for (path, bytes) in &writes {
             self.on_disk.insert(path.clone(), fingerprint(bytes));
         }
-        let mut gone: Vec<String> = self.on_disk.keys().filter(|p| !self.claims.contains_key(*p)).cloned().collect();
+        let mut gone: Vec<String> =
+            self.released.drain().filter(|p| !self.claims.contains_key(p) && self.on_disk.contains_key(p)).collect();
         gone.sort();
         for path in &gone {
             publish::remove_file(&self.dir, path)?;
@@ -119,16 +124,12 @@ impl OutputFolder {
         Ok(Flushed { written: writes.len(), removed: gone.len() })
     }
 
-    /// The jobs that made files.
-    pub fn jobs(&self) -> impl Iterator<Item = &Job> {
-        self.made.keys()
-    }
-
     /// Forgets every job, before a rebuild that renders them all again.
     pub fn forget_all(&mut self) {
         self.claims.clear();
         self.made.clear();
         self.unwritten.clear();
+        self.released = self.on_disk.keys().cloned().collect();
     }
 }
 

@@ -84,7 +84,7 @@ impl State {
     pub fn apply(&mut self, changes: &Changes) -> Round {
         let started = Instant::now();
         let dirty = match self.model.as_mut() {
-            Some(model) if !changes.everything => model.update(&self.root, changes),
+            Some(model) if !changes.everything => model.update(&self.root, changes, &mut self.output),
             _ => self.reload(),
         };
         let rendered = match self.model.as_mut() {
@@ -131,8 +131,8 @@ impl State {
     fn problems(&self) -> Vec<Diagnostic> {
         let Some(model) = &self.model else { return self.config_problems.clone() };
         let mut all = model.load_problems();
-        let anchors = render::check_anchors(model.facts.values(), &model.ids);
-        all.extend(render::problems(model.facts.values(), anchors));
+        let anchors = render::check_anchors(model.notable_facts(), &model.ids);
+        all.extend(render::problems(model.notable_facts(), anchors));
         all.into_sorted()
     }
 }
@@ -162,6 +162,8 @@ struct Model {
     /// Entry key → what its pages read of it besides the text of its docs (see `signature`).
     signatures: HashMap<String, u64>,
     facts: HashMap<Job, Facts>,
+    /// The jobs whose facts have problems or anchor links.
+    notable: HashSet<Job>,
     /// Element ids of the pages that `#anchor` links point into.
     ids: HashMap<(String, String), Vec<String>>,
 }
@@ -210,6 +212,7 @@ impl Model {
             doc_at: HashMap::new(),
             signatures: HashMap::new(),
             facts: HashMap::new(),
+            notable: HashSet::new(),
             ids: HashMap::new(),
         };
         model.after_pairing();
@@ -218,7 +221,7 @@ impl Model {
     }
 
     /// Updates the model for `changes` and returns the jobs that must render again.
-    fn update(&mut self, root: &Path, changes: &Changes) -> Vec<Job> {
+    fn update(&mut self, root: &Path, changes: &Changes, output: &mut OutputFolder) -> Vec<Job> {
         let mut everything = false;
         if changes.theme {
             let (theme, problems) = theme::load(root, &self.site.config);
@@ -244,11 +247,12 @@ impl Model {
         let old_engine = self.new_engine();
         let reach = match (&self.engine, old_engine) {
             (Some(new), Some(old)) if !everything => {
-                Reach::Some { own, index: new.changes_since(&old), offices: data_changed, entries: true }
+                let index = new.changes_since(&old, &own);
+                Reach::Some { own, index, offices: data_changed, entries: true }
             }
             _ => Reach::Everything,
         };
-        self.dirty_jobs(&reach)
+        self.dirty_jobs(&reach, output)
     }
 
     /// The page files to read again, the page files that are gone, and whether the office data changed.
@@ -363,10 +367,16 @@ impl Model {
         std::mem::replace(&mut self.engine, new)
     }
 
-    fn dirty_jobs(&mut self, reach: &Reach) -> Vec<Job> {
+    /// The jobs `reach` reaches, and the new ones; the jobs that are gone are forgotten with their files.
+    fn dirty_jobs(&mut self, reach: &Reach, output: &mut OutputFolder) -> Vec<Job> {
         let jobs = render::jobs(&self.site);
         let current: HashSet<&Job> = jobs.iter().collect();
-        self.facts.retain(|job, _| current.contains(job));
+        let gone: Vec<Job> = self.facts.keys().filter(|job| !current.contains(job)).cloned().collect();
+        for job in &gone {
+            self.facts.remove(job);
+            self.notable.remove(job);
+            output.forget(job);
+        }
         self.ids.retain(|(key, _), _| self.site.content.by_key.contains_key(key));
         let facts = &self.facts;
         jobs.into_iter().filter(|job| facts.get(job).is_none_or(|f| reaches(reach, job, f))).collect()
@@ -375,13 +385,9 @@ impl Model {
     /// Renders `dirty` (and the jobs that share a file with one), then the pages anchors point into whose ids
     /// are not known. Returns how many jobs rendered.
     fn render(&mut self, dirty: Vec<Job>, output: &mut OutputFolder) -> usize {
-        let current: HashSet<&Job> = self.facts.keys().collect();
-        let gone: Vec<Job> = output.jobs().filter(|j| !current.contains(j)).cloned().collect();
-        for job in &gone {
-            output.forget(job);
-        }
         let Some(engine) = &self.engine else {
             self.facts.clear();
+            self.notable.clear();
             self.ids.clear();
             output.forget_all();
             return 0;
@@ -393,9 +399,15 @@ impl Model {
         let rendered = engine.render(&self.site, &jobs);
         let mut count = rendered.len();
         for r in &rendered {
+            let notable = !r.facts.problems.is_empty() || !r.facts.anchor_links.is_empty();
+            if notable {
+                self.notable.insert(r.facts.job.clone());
+            } else {
+                self.notable.remove(&r.facts.job);
+            }
             self.facts.insert(r.facts.job.clone(), r.facts.clone());
         }
-        let targets = render::anchor_targets(self.facts.values());
+        let targets = render::anchor_targets(self.notable_facts());
         take_files(rendered, &targets, &mut self.ids, output);
         let unknown: Vec<Job> = targets
             .iter()
@@ -409,6 +421,11 @@ impl Model {
             take_files(rendered, &targets, &mut self.ids, output);
         }
         count
+    }
+
+    /// The facts of the jobs that found problems or have anchor links: few, even on a large site.
+    fn notable_facts(&self) -> impl Iterator<Item = &Facts> {
+        self.notable.iter().filter_map(|job| self.facts.get(job))
     }
 
     fn load_problems(&self) -> Diagnostics {
