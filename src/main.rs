@@ -111,11 +111,9 @@ fn main() -> ExitCode {
             exit_code(build(site.with_base_url(base_url)), "build failed", "the output folder was not changed")
         }
         Command::Watch { site, base_url } => exit_code(watch(site.with_base_url(base_url)), "watch failed", "stopped"),
-        Command::Serve { site, port, bind } => exit_code(
-            serve(ServeOptions { build: site.with_base_url(None), bind, port }),
-            "serve failed",
-            "stopped",
-        ),
+        Command::Serve { site, port, bind } => {
+            exit_code(serve(ServeOptions { build: site.with_base_url(None), bind, port }), "serve failed", "stopped")
+        }
         Command::Check { root, base_url, strict, format, today } => {
             check(CheckOptions { root, base_url, strict, today: today.unwrap_or_else(Date::today) }, format)
         }

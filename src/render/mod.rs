@@ -79,6 +79,13 @@ pub enum Job {
     Static,
 }
 
+impl Job {
+    /// Whether the job renders a page with the site's navigation on it.
+    pub fn shows_navigation(&self) -> bool {
+        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Static)
+    }
+}
+
 /// What rendering one job found out, besides its files.
 #[derive(Clone, Debug)]
 pub struct Facts {
@@ -236,10 +243,8 @@ pub fn render_site(site: &Site) -> Output {
     let mut out = Output { problems: problems(facts.iter().copied(), anchors), ..Output::default() };
     (out.pages, out.fallbacks) = counts(facts.iter().copied());
     out.links = links(site, facts.iter().copied());
-    out.content_ranges = rendered
-        .iter()
-        .filter_map(|r| Some((r.files.first()?.path.clone(), r.facts.content_range.clone()?)))
-        .collect();
+    out.content_ranges =
+        rendered.iter().filter_map(|r| Some((r.files.first()?.path.clone(), r.facts.content_range.clone()?))).collect();
     out.files = rendered.into_iter().flat_map(|r| r.files).collect();
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     out

@@ -462,7 +462,7 @@ fn take_files(
 
 fn reaches(reach: &Reach, job: &Job, facts: &Facts) -> bool {
     let Reach::Some { own, index, offices, entries } = reach else { return true };
-    index.nav
+    (index.nav && job.shows_navigation())
         || matches!(job, Job::Page { key, .. } if own.contains(key))
         || facts.reads.entries.iter().any(|(k, read)| index.entries.get(k).is_some_and(|c| c.meets(*read)))
         || (facts.reads.all_offices && *offices)
