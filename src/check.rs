@@ -181,16 +181,23 @@ fn collisions(site: &Site, files: &[OutFile]) -> Diagnostics {
     files
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
-        .map(|pair| format!("static/{}", pair[0].path))
-        .filter(|static_file| site.root.join(static_file).is_file())
-        .map(|static_file| {
-            let url = site.config.url(&static_file["static/".len()..]);
-            Diagnostic::error(
-                "duplicate-url",
-                Location::file(&static_file),
-                format!("{static_file} is published at {url}, where diptych also writes a page or file"),
-            )
-            .with_help("rename the file, or move it into a folder; only one of the two could be published")
-        })
+        .filter_map(|pair| collision(site, &pair[0].path))
         .collect()
+}
+
+/// The problem with a path two outputs are published at, when one is the site's own static file.
+pub fn collision(site: &Site, path: &str) -> Option<Diagnostic> {
+    let static_file = format!("static/{path}");
+    if !site.root.join(&static_file).is_file() {
+        return None;
+    }
+    let url = site.config.url(path);
+    Some(
+        Diagnostic::error(
+            "duplicate-url",
+            Location::file(&static_file),
+            format!("{static_file} is published at {url}, where diptych also writes a page or file"),
+        )
+        .with_help("rename the file, or move it into a folder; only one of the two could be published"),
+    )
 }

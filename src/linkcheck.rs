@@ -32,22 +32,68 @@ pub fn check(site: &Site, output: &Output, mode: Mode) -> Diagnostics {
     // A file published twice is reported as such; which of the two is checked here would be a guess.
     let twice: HashSet<&str> =
         files.windows(2).filter(|p| p[0].path == p[1].path).map(|p| p[0].path.as_str()).collect();
-    let mut found: HashMap<Diagnostic, Vec<&str>> = HashMap::new();
+    let mut found = Vec::new();
     for file in files.iter().filter(|f| f.path.ends_with(".html") && !twice.contains(f.path.as_str())) {
-        let html = String::from_utf8_lossy(&file.bytes);
-        let mut page = Page::new(site, &published, &file.path);
-        page.links = htmlscan::link_tags(&html);
-        page.content = output.content_ranges.get(&file.path).cloned();
-        for link in &page.links {
-            if let Some(problem) = page.check(link, mode) {
-                let pages = found.entry(problem).or_default();
-                if !pages.contains(&file.path.as_str()) {
-                    pages.push(&file.path);
-                }
-            }
+        let links = htmlscan::link_tags(&String::from_utf8_lossy(&file.bytes));
+        let content = output.content_ranges.get(&file.path).cloned();
+        found.extend(
+            check_page(site, &published, &file.path, &links, content, mode)
+                .into_iter()
+                .map(|d| (d, file.path.as_str())),
+        );
+    }
+    merge(found)
+}
+
+/// The problems of the links of one HTML page, `links` as `htmlscan::link_tags` finds them. A problem that
+/// several pages share is merged by `merge`.
+pub fn check_page(
+    site: &Site,
+    published: &Published,
+    path: &str,
+    links: &[Link],
+    content: Option<Range<usize>>,
+    mode: Mode,
+) -> Vec<Diagnostic> {
+    let mut page = Page::new(site, published, path);
+    page.links = links.to_vec();
+    page.content = content;
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    for link in &page.links {
+        if let Some(problem) = page.check(link, mode)
+            && !problems.contains(&problem)
+        {
+            problems.push(problem);
         }
     }
-    found
+    problems
+}
+
+/// The output paths the links of a page lead to (as written, before resolving: `en/renewal/`), and whether
+/// each names an `#id` there.
+pub fn link_targets(site: &Site, path: &str, links: &[Link]) -> Vec<(String, bool)> {
+    let published = Published::default();
+    let page = Page::new(site, &published, path);
+    links
+        .iter()
+        .filter_map(|link| match page.target(&link.url) {
+            Target::Site { path, fragment } => Some((path, fragment.is_some_and(|f| !f.is_empty()))),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Problems found on several pages, once each, saying on which: `(in en/a/index.html and 2 other pages)`.
+/// `found` comes in the order of the pages' paths.
+pub fn merge<'a>(found: impl IntoIterator<Item = (Diagnostic, &'a str)>) -> Diagnostics {
+    let mut pages_of: HashMap<Diagnostic, Vec<&str>> = HashMap::new();
+    for (problem, path) in found {
+        let pages = pages_of.entry(problem).or_default();
+        if !pages.contains(&path) {
+            pages.push(path);
+        }
+    }
+    pages_of
         .into_iter()
         .map(|(mut d, pages)| {
             if let [first, _, ..] = pages.as_slice() {
@@ -60,10 +106,11 @@ pub fn check(site: &Site, output: &Output, mode: Mode) -> Diagnostics {
         .collect()
 }
 
-/// What the rendered site holds: its files, the ids in its HTML, and the page and language of each file.
-struct Published<'a> {
-    site: &'a Site,
-    files: HashMap<&'a str, &'a OutFile>,
+/// What the rendered site holds: its files, the ids in its HTML, the page and language of each file, and the
+/// links each page's source writes. A rebuild keeps one up to date file by file.
+#[derive(Default)]
+pub struct Published {
+    files: HashSet<String>,
     /// Output path → the content page and the language it is published in. Pages that failed to render
     /// are listed too, so that a link to them is not reported as broken on top of the render error.
     pages: HashMap<String, (usize, String)>,
@@ -71,51 +118,77 @@ struct Published<'a> {
     languages: HashMap<String, String>,
     /// Output path → the data file a generated page is made from (an office's TOML).
     generated_from: HashMap<String, String>,
-    ids: HashMap<&'a str, HashSet<String>>,
-    /// Each doc's links as written, for locating a problem.
-    written: Vec<Vec<Written>>,
+    ids: HashMap<String, HashSet<String>>,
+    /// Each doc's links as written, for locating a problem, by the doc's path.
+    written: HashMap<String, Vec<Written>>,
 }
 
-impl<'a> Published<'a> {
-    fn new(site: &'a Site, files: &'a [OutFile]) -> Self {
+impl Published {
+    pub fn new(site: &Site, files: &[OutFile]) -> Self {
+        let mut published = Published::default();
+        published.index_site(site);
+        for doc in &site.content.docs {
+            published.set_written(doc);
+        }
+        for file in files {
+            published.add_file(&file.path, &file.bytes);
+        }
+        published
+    }
+
+    /// Takes the site's pages, languages and offices, which a rebuild changes when front matter does.
+    pub fn index_site(&mut self, site: &Site) {
         let config = &site.config;
-        let mut pages = HashMap::new();
-        let mut languages = HashMap::new();
+        self.pages.clear();
+        self.languages.clear();
+        self.generated_from.clear();
         for (i, entry) in site.content.entries.iter().enumerate() {
             for lang in &config.languages {
                 let path = file_for(&site_path(config, &lang.code, entry));
-                languages.insert(path.clone(), lang.code.clone());
-                pages.insert(path, (i, lang.code.clone()));
+                self.languages.insert(path.clone(), lang.code.clone());
+                self.pages.insert(path, (i, lang.code.clone()));
             }
         }
-        let mut generated_from = HashMap::new();
         for lang in &config.languages {
-            languages.insert(format!("{}404.html", config.language_prefix(&lang.code)), lang.code.clone());
+            self.languages.insert(format!("{}404.html", config.language_prefix(&lang.code)), lang.code.clone());
             for office in &site.offices.offices {
                 let path = file_for(&office_path(config, &lang.code, &office.id));
-                languages.insert(path.clone(), lang.code.clone());
-                generated_from.insert(path, office.file.clone());
+                self.languages.insert(path.clone(), lang.code.clone());
+                self.generated_from.insert(path, office.file.clone());
             }
         }
-        let ids = files
-            .iter()
-            .filter(|f| f.path.ends_with(".html"))
-            .map(|f| (f.path.as_str(), htmlscan::ids(&String::from_utf8_lossy(&f.bytes)).into_iter().collect()))
-            .collect();
-        Published {
-            site,
-            files: files.iter().map(|f| (f.path.as_str(), f)).collect(),
-            pages,
-            languages,
-            generated_from,
-            ids,
-            written: site.content.docs.iter().map(written_links).collect(),
+    }
+
+    pub fn set_written(&mut self, doc: &Doc) {
+        self.written.insert(doc.source.path.clone(), written_links(doc));
+    }
+
+    pub fn forget_written(&mut self, doc_path: &str) {
+        self.written.remove(doc_path);
+    }
+
+    /// Adds or replaces a published file; returns whether the ids in it changed.
+    pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> bool {
+        self.files.insert(path.to_string());
+        if !path.ends_with(".html") {
+            return false;
         }
+        let ids: HashSet<String> = htmlscan::ids(&String::from_utf8_lossy(bytes)).into_iter().collect();
+        self.ids.insert(path.to_string(), ids.clone()).is_none_or(|old| old != ids)
+    }
+
+    pub fn contains(&self, path: &str) -> bool {
+        self.files.contains(path)
+    }
+
+    pub fn remove_file(&mut self, path: &str) {
+        self.files.remove(path);
+        self.ids.remove(path);
     }
 
     /// The output file a site path is served from, if there is one.
     fn resolve(&self, path: &str) -> Option<String> {
-        let exists = |p: &str| self.files.contains_key(p) || self.pages.contains_key(p);
+        let exists = |p: &str| self.files.contains(p) || self.pages.contains_key(p);
         if path.is_empty() || path.ends_with('/') {
             let index = format!("{path}index.html");
             return exists(&index).then_some(index);
@@ -130,7 +203,7 @@ impl<'a> Published<'a> {
     /// The site path of every published page, for suggesting one near a broken link.
     fn page_paths(&self) -> Vec<String> {
         let mut paths: Vec<String> = self.pages.keys().map(|p| p.trim_end_matches("index.html").to_string()).collect();
-        paths.extend(self.files.keys().filter(|p| !p.ends_with("index.html")).map(|p| p.to_string()));
+        paths.extend(self.files.iter().filter(|p| !p.ends_with("index.html")).cloned());
         paths.sort();
         paths
     }
@@ -182,7 +255,8 @@ fn written_links(doc: &Doc) -> Vec<Written> {
 
 /// One HTML file being checked.
 struct Page<'p, 'a> {
-    published: &'p Published<'a>,
+    site: &'a Site,
+    published: &'p Published,
     config: &'a Config,
     path: &'p str,
     /// The directory URL relative links start from: `/guide/en/renewal/`.
@@ -223,13 +297,13 @@ enum Origin {
 }
 
 impl<'p, 'a> Page<'p, 'a> {
-    fn new(site: &'a Site, published: &'p Published<'a>, path: &'p str) -> Self {
+    fn new(site: &'a Site, published: &'p Published, path: &'p str) -> Self {
         let config = &site.config;
         let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
         let dir_url = if dir.is_empty() { config.base_path.clone() } else { format!("{}{dir}/", config.base_path) };
         let doc = published.pages.get(path).map(|(entry, lang)| site.content.entries[*entry].doc_for(lang).0);
         let lang = published.languages.get(path).map(String::as_str);
-        Page { published, config, path, dir_url, lang, doc, links: Vec::new(), content: None }
+        Page { site, published, config, path, dir_url, lang, doc, links: Vec::new(), content: None }
     }
 
     fn check(&self, link: &Link, mode: Mode) -> Option<Diagnostic> {
@@ -386,8 +460,7 @@ impl<'p, 'a> Page<'p, 'a> {
         if let Origin::Written { at_link: true, .. } = origin {
             return None;
         }
-        let key =
-            self.published.pages.get(file).map(|(entry, _)| self.published.site.content.entries[*entry].key.as_str());
+        let key = self.published.pages.get(file).map(|(entry, _)| self.site.content.entries[*entry].key.as_str());
         let help = match (&origin, key) {
             (Origin::Written { .. }, Some(key)) => {
                 format!("write @/{key} to link to the page in the reader's language")
@@ -423,13 +496,14 @@ impl<'p, 'a> Page<'p, 'a> {
     /// templates'.
     fn origin(&self, link: &Link) -> Origin {
         if let Some(doc_index) = self.doc {
-            let doc = &self.published.site.content.docs[doc_index];
+            let doc = &self.site.content.docs[doc_index];
             let wanted = percent_decode(&link.url);
             let in_content = self.content.as_ref().is_none_or(|r| r.contains(&link.offset));
             let region = |offset: usize| self.content.as_ref().is_none_or(|r| r.contains(&offset)) == in_content;
             let occurrence =
                 self.links.iter().filter(|l| l.offset < link.offset && l.url == link.url && region(l.offset)).count();
-            let mut matching = self.published.written[doc_index].iter().filter(|written| {
+            let written = self.published.written.get(&doc.source.path).map_or(&[][..], Vec::as_slice);
+            let mut matching = written.iter().filter(|written| {
                 let place = self.content.is_none() || written.in_front_matter != in_content;
                 let same = if written.dest.starts_with("@/") {
                     self.at_link_url(&written.dest).is_some_and(|url| percent_decode(&url) == wanted)
@@ -459,7 +533,7 @@ impl<'p, 'a> Page<'p, 'a> {
     fn at_link_url(&self, dest: &str) -> Option<String> {
         let target = dest.strip_prefix("@/")?;
         let (key, fragment) = target.split_once('#').map_or((target, None), |(k, f)| (k, Some(f)));
-        let site = self.published.site;
+        let site = self.site;
         if let Some(office) = site.offices.offices.iter().find(|o| o.file.strip_prefix("content/") == Some(key)) {
             let url = self.config.url(&office_path(self.config, self.lang?, &office.id));
             return Some(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")));
@@ -477,7 +551,7 @@ impl<'p, 'a> Page<'p, 'a> {
         let below_base = url.strip_prefix(self.config.base_path.as_str()).unwrap_or(url);
         let fragment = url.find('#').map_or("", |i| &url[i..]);
         let candidates = [url, below_base, fragment];
-        let templates = &self.published.site.theme.templates;
+        let templates = &self.site.theme.templates;
         for candidate in candidates.iter().filter(|c| c.chars().any(char::is_alphanumeric)) {
             for template in templates {
                 if let Some(offset) = find_attribute_value(&template.source, candidate) {
@@ -490,7 +564,7 @@ impl<'p, 'a> Page<'p, 'a> {
 
     fn whole_page(&self) -> Location {
         if let Some(doc) = self.doc {
-            return Location::file(&self.published.site.content.docs[doc].source.path);
+            return Location::file(&self.site.content.docs[doc].source.path);
         }
         if let Some(file) = self.published.generated_from.get(self.path) {
             return Location::file(file);
@@ -500,7 +574,7 @@ impl<'p, 'a> Page<'p, 'a> {
             p if p.ends_with("404.html") => "404.html",
             other => return Location::file(other),
         };
-        let templates = &self.published.site.theme.templates;
+        let templates = &self.site.theme.templates;
         Location::file(templates.iter().find(|t| t.name == template).map_or(template, |t| t.path.as_str()))
     }
 }

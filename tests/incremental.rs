@@ -222,6 +222,30 @@ fn a_broken_file_keeps_the_last_good_output_until_it_is_fixed() {
     assert!(h.out("en/renewal/index.html").contains("Fixed."));
 }
 
+#[test]
+fn plain_links_are_checked_again_when_their_target_changes() {
+    let mut h = Harness::new();
+    h.edit("content/benefits.md", |t| {
+        t + "\nSee [PhD holders](/en/categories/phd-holders/) and [the fee](/en/renewal/#the-fee).\n"
+    });
+    h.edit("content/renewal.md", |t| t + "\n## The fee {#the-fee}\n");
+    let round = h.rebuild_files("plain links to a page and a heading", &["content/benefits.md", "content/renewal.md"]);
+    assert_eq!(round.errors(), 0, "{round:?}");
+    h.edit("content/renewal.md", |t| t.replace("{#the-fee}", "{#fees-2026}"));
+    let round = h.rebuild_files("the heading changes its id", &["content/renewal.md"]);
+    assert!(round.problems.iter().any(|p| p.code == "broken-anchor" && p.path == "content/benefits.md"), "{round:?}");
+    h.edit("content/benefits.md", |t| t.replace("#the-fee", "#fees-2026"));
+    h.rebuild_files("the link follows", &["content/benefits.md"]);
+    for file in ["content/categories/phd-holders.md", "content/categories/phd-holders.zh.md"] {
+        std::fs::remove_file(h.path(file)).unwrap();
+    }
+    let round = h.rebuild_files(
+        "the page linked to goes",
+        &["content/categories/phd-holders.md", "content/categories/phd-holders.zh.md"],
+    );
+    assert!(round.problems.iter().any(|p| p.code == "broken-link" && p.path == "content/benefits.md"), "{round:?}");
+}
+
 /// Steps per seed; `DIPTYCH_EQUIVALENCE_STEPS` runs more, and `DIPTYCH_EQUIVALENCE_SEEDS=100` runs the seeds
 /// 101 to 104 instead of 1 to 4, for a longer hunt.
 fn steps() -> usize {

@@ -2,6 +2,7 @@
 //! change reaches, and keeps watching through errors, leaving the last good output in place.
 
 mod changes;
+mod links;
 mod output;
 mod state;
 

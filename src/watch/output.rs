@@ -25,6 +25,8 @@ pub struct OutputFolder {
     unwritten: HashMap<String, Vec<u8>>,
     /// Paths that no job may make any more: removed at the next flush unless a job makes them again.
     released: HashSet<String>,
+    /// Paths that two jobs make, an error.
+    shared: HashSet<String>,
 }
 
 /// What a flush changed on disk.
@@ -56,6 +58,7 @@ impl OutputFolder {
             claims: HashMap::new(),
             made: HashMap::new(),
             released: on_disk.keys().cloned().collect(),
+            shared: HashSet::new(),
             on_disk,
             unwritten: HashMap::new(),
         })
@@ -74,15 +77,19 @@ impl OutputFolder {
             .collect()
     }
 
-    /// Takes the files `job` rendered, in place of those it made before.
-    pub fn record(&mut self, job: &Job, files: Vec<OutFile>) {
-        self.forget(job);
+    /// Takes the files `job` rendered, in place of those it made before. Returns the paths that no job makes
+    /// any more.
+    pub fn record(&mut self, job: &Job, files: Vec<OutFile>) -> Vec<String> {
+        let mut released = self.forget(job);
         let mut paths = Vec::with_capacity(files.len());
         for file in files {
             let print = fingerprint(&file.bytes);
             let claim = self.claims.entry(file.path.clone()).or_insert_with(|| (Vec::new(), print));
             claim.0.push(job.clone());
             claim.1 = print;
+            if claim.0.len() > 1 {
+                self.shared.insert(file.path.clone());
+            }
             if self.on_disk.get(&file.path) == Some(&print) {
                 self.unwritten.remove(&file.path);
             } else {
@@ -90,21 +97,47 @@ impl OutputFolder {
             }
             paths.push(file.path);
         }
+        released.retain(|p| !self.claims.contains_key(p));
         self.made.insert(job.clone(), paths);
+        released
     }
 
-    /// Drops what `job` made: a file no other job makes goes at the next flush.
-    pub fn forget(&mut self, job: &Job) {
+    /// Drops what `job` made: a file no other job makes goes at the next flush. Returns those files.
+    pub fn forget(&mut self, job: &Job) -> Vec<String> {
+        let mut released = Vec::new();
         for path in self.made.remove(job).unwrap_or_default() {
             if let Some((jobs, _)) = self.claims.get_mut(&path) {
                 jobs.retain(|j| j != job);
+                if jobs.len() < 2 {
+                    self.shared.remove(&path);
+                }
                 if jobs.is_empty() {
                     self.claims.remove(&path);
                     self.unwritten.remove(&path);
-                    self.released.insert(path);
+                    self.released.insert(path.clone());
+                    released.push(path);
                 }
             }
         }
+        released
+    }
+
+    /// The bytes a job made for `path` last, whether written yet or not.
+    pub fn bytes(&self, path: &str) -> Option<Vec<u8>> {
+        if !self.claims.contains_key(path) {
+            return None;
+        }
+        self.unwritten.get(path).cloned().or_else(|| std::fs::read(self.dir.join(path)).ok())
+    }
+
+    /// Whether two jobs make `path`, which is an error.
+    pub fn is_shared(&self, path: &str) -> bool {
+        self.shared.contains(path)
+    }
+
+    /// Every path that two jobs make.
+    pub fn shared(&self) -> impl Iterator<Item = &String> {
+        self.shared.iter()
     }
 
     /// Writes every file that differs from the disk and removes the files no job makes.
@@ -129,6 +162,7 @@ impl OutputFolder {
         self.claims.clear();
         self.made.clear();
         self.unwritten.clear();
+        self.shared.clear();
         self.released = self.on_disk.keys().cloned().collect();
     }
 }

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use rayon::prelude::*;
 
 use super::changes::Changes;
+use super::links::Links;
 use super::output::{Flushed, OutputFolder};
 use crate::config::{self, Config};
 use crate::content::{self, Content, Doc};
@@ -133,6 +134,7 @@ impl State {
         let mut all = model.load_problems();
         let anchors = render::check_anchors(model.notable_facts(), &model.ids);
         all.extend(render::problems(model.notable_facts(), anchors));
+        all.extend(model.link_problems.iter().cloned());
         all.into_sorted()
     }
 }
@@ -166,6 +168,9 @@ struct Model {
     notable: HashSet<Job>,
     /// Element ids of the pages that `#anchor` links point into.
     ids: HashMap<(String, String), Vec<String>>,
+    /// The link check of the output, and what it found.
+    links: Links,
+    link_problems: Diagnostics,
 }
 
 /// A page file read again: its doc (none for a draft), or why it could not be read.
@@ -214,7 +219,10 @@ impl Model {
             facts: HashMap::new(),
             notable: HashSet::new(),
             ids: HashMap::new(),
+            links: Links::default(),
+            link_problems: Diagnostics::default(),
         };
+        model.links = Links::new(&model.site);
         model.after_pairing();
         model.new_engine();
         Ok(model)
@@ -293,6 +301,7 @@ impl Model {
             jobs.extend(
                 self.site.config.languages.iter().map(|l| Job::Page { key: doc.key.clone(), lang: l.code.clone() }),
             );
+            self.links.set_written(&doc);
             self.site.content.docs[at] = doc;
         }
         jobs
@@ -308,6 +317,7 @@ impl Model {
             if let Some(&at) = self.doc_at.get(rel) {
                 own.insert(docs[at].key.clone());
                 dropped.insert(at);
+                self.links.forget_written(&docs[at].source.path);
             }
             self.problems.parsing.remove(rel);
         }
@@ -321,6 +331,7 @@ impl Model {
             match result {
                 Ok(Some(doc)) => {
                     own.insert(doc.key.clone());
+                    self.links.set_written(&doc);
                     docs.push(doc);
                 }
                 Ok(None) => {}
@@ -345,6 +356,7 @@ impl Model {
             .map(|(i, d)| (PathBuf::from(d.source.path.trim_start_matches("content/")), i))
             .collect();
         let signatures = (0..content.entries.len()).map(|i| (content.entries[i].key.clone(), signature(content, i)));
+        self.links.index_site(&self.site);
         self.problems.office_links = Diagnostics::default();
         site::check_office_links(content, &self.site.offices, &self.site.config, &mut self.problems.office_links);
         std::mem::replace(&mut self.signatures, signatures.collect())
@@ -375,7 +387,9 @@ impl Model {
         for job in &gone {
             self.facts.remove(job);
             self.notable.remove(job);
-            output.forget(job);
+            for path in output.forget(job) {
+                self.links.removed(&path);
+            }
         }
         self.ids.retain(|(key, _), _| self.site.content.by_key.contains_key(key));
         let facts = &self.facts;
@@ -390,6 +404,8 @@ impl Model {
             self.notable.clear();
             self.ids.clear();
             output.forget_all();
+            self.links = Links::new(&self.site);
+            self.link_problems = Diagnostics::default();
             return 0;
         };
         let mut jobs: Vec<Job> = dirty.iter().flat_map(|j| output.sharing_files_with(j)).collect();
@@ -408,7 +424,7 @@ impl Model {
             self.facts.insert(r.facts.job.clone(), r.facts.clone());
         }
         let targets = render::anchor_targets(self.notable_facts());
-        take_files(rendered, &targets, &mut self.ids, output);
+        take_files(rendered, &targets, &mut self.ids, &mut self.links, output);
         let unknown: Vec<Job> = targets
             .iter()
             .filter(|t| !self.ids.contains_key(*t))
@@ -418,8 +434,9 @@ impl Model {
         if !unknown.is_empty() {
             let rendered = engine.render(&self.site, &unknown);
             count += rendered.len();
-            take_files(rendered, &targets, &mut self.ids, output);
+            take_files(rendered, &targets, &mut self.ids, &mut self.links, output);
         }
+        self.link_problems = self.links.check(&self.site, output);
         count
     }
 
@@ -444,11 +461,13 @@ fn parse<'a>(root: &Path, config: &Config, files: impl Iterator<Item = &'a PathB
     files.into_par_iter().map(|rel| (rel.clone(), content::read_doc(root, rel, config))).collect()
 }
 
-/// Records rendered files in the output folder, and keeps the ids of the pages anchors point into.
+/// Records rendered files in the output folder and for the link check, and keeps the ids of the pages anchors
+/// point into.
 fn take_files(
     rendered: Vec<Rendered>,
     targets: &HashSet<(String, String)>,
     ids: &mut HashMap<(String, String), Vec<String>>,
+    links: &mut Links,
     output: &mut OutputFolder,
 ) {
     for r in rendered {
@@ -456,7 +475,13 @@ fn take_files(
             Some(found) => ids.insert(render::target_of(&r.facts.job), found),
             None => ids.remove(&render::target_of(&r.facts.job)),
         };
-        output.record(&r.facts.job, r.files);
+        for (i, file) in r.files.iter().enumerate() {
+            let content = if i == 0 { r.facts.content_range.clone() } else { None };
+            links.rendered(&file.path, &file.bytes, content);
+        }
+        for path in output.record(&r.facts.job, r.files) {
+            links.removed(&path);
+        }
     }
 }
 

@@ -144,7 +144,7 @@ impl Editor {
         let key = self.key_of(&page);
         let keys = self.keys();
         let n = self.counter;
-        let line = match self.rng.below(7) {
+        let line = match self.rng.below(10) {
             0 => format!("\nA paragraph, number {n}.\n"),
             1 => {
                 self.anchors.push((key, format!("h{n}")));
@@ -157,7 +157,18 @@ impl Editor {
             },
             4 => format!("\n{{{{ office(id=\"{}\") }}}}\n", self.rng.pick(&self.office_ids())?),
             5 => format!("\nThe [office page](@/offices/{}).\n", self.rng.pick(&self.office_files())?),
-            _ => format!("\nA missing page: [gone](@/no-such-page-{n}.md).\n"),
+            6 => format!("\nA missing page: [gone](@/no-such-page-{n}.md).\n"),
+            // Plain links, which only the link check of the output reads: to a page by its URL, to an id on it
+            // that may be there or not, and to nowhere.
+            7 => format!(
+                "\nSee [the page](/en/{}/).\n",
+                self.rng.pick(&keys)?.trim_end_matches(".md").trim_end_matches("_index")
+            ),
+            8 => match self.rng.pick(&self.anchors).cloned() {
+                Some((target, id)) => format!("\nSee [the heading](/en/{}/#{id}).\n", target.trim_end_matches(".md")),
+                None => format!("\nSee [a heading](/en/renewal/#h{n}).\n"),
+            },
+            _ => format!("\nSee [nowhere](/en/nowhere-{n}/).\n"),
         };
         let text = std::fs::read(&page).ok()?;
         let mut new = text.clone();
