@@ -48,6 +48,7 @@ fn sends_office_data_with_its_content_types() {
     assert_eq!(get(&address, "/offices.json").header("Content-Type"), Some("application/json"));
 }
 
+#[cfg(unix)]
 #[test]
 fn refuses_paths_that_lead_out_of_the_output() {
     let site = Site::fixture("bilingual");

@@ -135,6 +135,7 @@ mod tests {
         assert_eq!(resolve(&out, "/", "/nothing/"), Target::NotFound);
     }
 
+    #[cfg(unix)]
     #[test]
     fn refuses_paths_out_of_the_folder() {
         let (tmp, out) = site();

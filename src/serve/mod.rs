@@ -113,7 +113,7 @@ impl Server {
             response.headers.push(("Allow", "GET, HEAD".into()));
             return response.write(&stream, false);
         }
-        if request.target == live::EVENTS {
+        if request.target == live::EVENTS && !head_only {
             return self.events(stream);
         }
         self.respond(&request.target).write(&stream, head_only)

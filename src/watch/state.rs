@@ -6,7 +6,7 @@
 //! comes or goes, pairs the pages again and rebuilds the index; then every job that read an entry whose URL,
 //! summary or children changed renders again (each job's reads are recorded, see `render::reads`), and every
 //! job if the navigation changed. Office data re-renders what read offices; the theme, everything; and
-//! `site.toml` starts over.
+//! `site.toml` starts over. The links of the output are checked again page by page (see `links`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
