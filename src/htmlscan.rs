@@ -82,47 +82,73 @@ fn attribute_values_in_tags<'h, 'n>(html: &'h str, names: &[&'n str]) -> Vec<(us
     let mut i = 0;
     while let Some(rel) = html[i..].find('<') {
         let start = i + rel;
-        if html[start..].starts_with("<!--") {
+        if bytes[start..].starts_with(b"<!--") {
             i = html[start..].find("-->").map_or(html.len(), |e| start + e + 3);
             continue;
         }
         let end = tag_end(bytes, start);
-        let tag = &html[start..end];
-        let mut in_tag: Vec<(usize, &'n str, usize, &'h str)> = Vec::new();
-        for &name in names {
-            let mut j = 0;
-            while let Some(pos) = tag[j..].find(name) {
-                let at = j + pos;
-                let before = tag.as_bytes().get(at.wrapping_sub(1)).copied().unwrap_or(b' ');
-                let after = &tag[at + name.len()..];
-                j = at + name.len();
-                if !before.is_ascii_whitespace() {
-                    continue;
-                }
-                let Some(rest) = after.trim_start().strip_prefix('=') else { continue };
-                let rest = rest.trim_start();
-                let value_start = start + (tag.len() - rest.len());
-                let value = match rest.as_bytes().first() {
-                    Some(q @ (b'"' | b'\'')) => rest[1..].find(*q as char).map(|e| (value_start + 1, &rest[1..1 + e])),
-                    _ => Some((
-                        value_start,
-                        rest.split(|c: char| c.is_ascii_whitespace() || c == '>').next().unwrap_or(""),
-                    )),
-                };
-                in_tag.extend(value.map(|(at, value)| (start, name, at, value)));
+        let tag_name = name_of_tag(&html[start..end]);
+        for (attr, value_at, value) in attributes(html, start + 1 + tag_name.len(), end) {
+            if let Some(&name) = names.iter().find(|n| n.eq_ignore_ascii_case(attr)) {
+                out.push((start, name, value_at, value));
             }
         }
-        in_tag.sort_by_key(|&(_, _, at, _)| at);
-        out.extend(in_tag);
-        let lower_tag = tag.get(..7).unwrap_or(tag).to_ascii_lowercase();
-        i = if lower_tag.starts_with("<script") || lower_tag.starts_with("<style") {
-            let close = if lower_tag.starts_with("<script") { "</script" } else { "</style" };
+        i = if tag_name.eq_ignore_ascii_case("script") || tag_name.eq_ignore_ascii_case("style") {
+            let close = if tag_name.eq_ignore_ascii_case("script") { "</script" } else { "</style" };
             html[end..].find(close).map_or(html.len(), |e| end + e)
         } else {
             end
         };
     }
     out
+}
+
+/// The attributes with a value between `from` and `end` (a tag's text after its name), in one pass:
+/// (name, value offset, value).
+fn attributes(html: &str, from: usize, end: usize) -> Vec<(&str, usize, &str)> {
+    let bytes = html.as_bytes();
+    let skip_space = |mut k: usize| {
+        while k < end && bytes[k].is_ascii_whitespace() {
+            k += 1;
+        }
+        k
+    };
+    let mut found = Vec::new();
+    let mut k = from;
+    while k < end {
+        while k < end && (bytes[k].is_ascii_whitespace() || bytes[k] == b'/') {
+            k += 1;
+        }
+        if k >= end || bytes[k] == b'>' {
+            break;
+        }
+        let name_start = k;
+        while k < end && !bytes[k].is_ascii_whitespace() && !matches!(bytes[k], b'=' | b'>' | b'/') {
+            k += 1;
+        }
+        let name = &html[name_start..k];
+        k = skip_space(k);
+        if k >= end || bytes[k] != b'=' {
+            continue;
+        }
+        k = skip_space(k + 1);
+        let (value_start, value_end, next) = match bytes.get(k) {
+            Some(&quote @ (b'"' | b'\'')) => {
+                let close = bytes[k + 1..end].iter().position(|&b| b == quote).map_or(end, |p| k + 1 + p);
+                (k + 1, close, close + 1)
+            }
+            _ => {
+                let mut e = k;
+                while e < end && !bytes[e].is_ascii_whitespace() && bytes[e] != b'>' {
+                    e += 1;
+                }
+                (k, e, e)
+            }
+        };
+        found.push((name, value_start, &html[value_start..value_end]));
+        k = next;
+    }
+    found
 }
 
 /// The index just past the `>` that closes the tag starting at `start`, skipping quoted values.

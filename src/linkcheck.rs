@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{Event, Parser, Tag};
+use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::content::Doc;
@@ -32,16 +33,15 @@ pub fn check(site: &Site, output: &Output, mode: Mode) -> Diagnostics {
     // A file published twice is reported as such; which of the two is checked here would be a guess.
     let twice: HashSet<&str> =
         files.windows(2).filter(|p| p[0].path == p[1].path).map(|p| p[0].path.as_str()).collect();
-    let mut found = Vec::new();
-    for file in files.iter().filter(|f| f.path.ends_with(".html") && !twice.contains(f.path.as_str())) {
-        let links = htmlscan::link_tags(&String::from_utf8_lossy(&file.bytes));
-        let content = output.content_ranges.get(&file.path).cloned();
-        found.extend(
-            check_page(site, &published, &file.path, &links, content, mode)
-                .into_iter()
-                .map(|d| (d, file.path.as_str())),
-        );
-    }
+    let found: Vec<(Diagnostic, &str)> = files
+        .par_iter()
+        .filter(|f| f.path.ends_with(".html") && !twice.contains(f.path.as_str()))
+        .flat_map_iter(|file| {
+            let links = htmlscan::link_tags(&String::from_utf8_lossy(&file.bytes));
+            let content = output.content_ranges.get(&file.path).cloned();
+            check_page(site, &published, &file.path, &links, content, mode).into_iter().map(|d| (d, file.path.as_str()))
+        })
+        .collect();
     merge(found)
 }
 
@@ -119,20 +119,18 @@ pub struct Published {
     /// Output path → the data file a generated page is made from (an office's TOML).
     generated_from: HashMap<String, String>,
     ids: HashMap<String, HashSet<String>>,
-    /// Each doc's links as written, for locating a problem, by the doc's path.
-    written: HashMap<String, Vec<Written>>,
 }
 
 impl Published {
     pub fn new(site: &Site, files: &[OutFile]) -> Self {
         let mut published = Published::default();
         published.index_site(site);
-        for doc in &site.content.docs {
-            published.set_written(doc);
-        }
-        for file in files {
-            published.add_file(&file.path, &file.bytes);
-        }
+        published.files = files.iter().map(|f| f.path.clone()).collect();
+        published.ids = files
+            .par_iter()
+            .filter(|f| f.path.ends_with(".html"))
+            .map(|f| (f.path.clone(), ids_of(&f.bytes)))
+            .collect();
         published
     }
 
@@ -159,21 +157,13 @@ impl Published {
         }
     }
 
-    pub fn set_written(&mut self, doc: &Doc) {
-        self.written.insert(doc.source.path.clone(), written_links(doc));
-    }
-
-    pub fn forget_written(&mut self, doc_path: &str) {
-        self.written.remove(doc_path);
-    }
-
     /// Adds or replaces a published file; returns whether the ids in it changed.
     pub fn add_file(&mut self, path: &str, bytes: &[u8]) -> bool {
         self.files.insert(path.to_string());
         if !path.ends_with(".html") {
             return false;
         }
-        let ids: HashSet<String> = htmlscan::ids(&String::from_utf8_lossy(bytes)).into_iter().collect();
+        let ids = ids_of(bytes);
         self.ids.insert(path.to_string(), ids.clone()).is_none_or(|old| old != ids)
     }
 
@@ -207,6 +197,10 @@ impl Published {
         paths.sort();
         paths
     }
+}
+
+fn ids_of(bytes: &[u8]) -> HashSet<String> {
+    htmlscan::ids(&String::from_utf8_lossy(bytes)).into_iter().collect()
 }
 
 /// A link as written in a page's source: Markdown, raw HTML in it, or inline Markdown in the front matter.
@@ -502,7 +496,8 @@ impl<'p, 'a> Page<'p, 'a> {
             let region = |offset: usize| self.content.as_ref().is_none_or(|r| r.contains(&offset)) == in_content;
             let occurrence =
                 self.links.iter().filter(|l| l.offset < link.offset && l.url == link.url && region(l.offset)).count();
-            let written = self.published.written.get(&doc.source.path).map_or(&[][..], Vec::as_slice);
+            // Read from the source only now, as only a link with a problem needs to be located.
+            let written = written_links(doc);
             let mut matching = written.iter().filter(|written| {
                 let place = self.content.is_none() || written.in_front_matter != in_content;
                 let same = if written.dest.starts_with("@/") {

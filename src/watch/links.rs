@@ -5,7 +5,6 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use super::output::OutputFolder;
-use crate::content::Doc;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::htmlscan;
 use crate::linkcheck::{self, Mode, Published};
@@ -33,23 +32,12 @@ impl Links {
     pub fn new(site: &Site) -> Links {
         let mut links = Links::default();
         links.index_site(site);
-        for doc in &site.content.docs {
-            links.set_written(doc);
-        }
         links
     }
 
     /// Takes the site's pages and languages again (front matter or offices changed).
     pub fn index_site(&mut self, site: &Site) {
         self.published.index_site(site);
-    }
-
-    pub fn set_written(&mut self, doc: &Doc) {
-        self.published.set_written(doc);
-    }
-
-    pub fn forget_written(&mut self, doc_path: &str) {
-        self.published.forget_written(doc_path);
     }
 
     /// A file rendered: it is checked, and so are the pages whose links to it may read otherwise now.

@@ -301,7 +301,6 @@ impl Model {
             jobs.extend(
                 self.site.config.languages.iter().map(|l| Job::Page { key: doc.key.clone(), lang: l.code.clone() }),
             );
-            self.links.set_written(&doc);
             self.site.content.docs[at] = doc;
         }
         jobs
@@ -317,7 +316,6 @@ impl Model {
             if let Some(&at) = self.doc_at.get(rel) {
                 own.insert(docs[at].key.clone());
                 dropped.insert(at);
-                self.links.forget_written(&docs[at].source.path);
             }
             self.problems.parsing.remove(rel);
         }
@@ -331,7 +329,6 @@ impl Model {
             match result {
                 Ok(Some(doc)) => {
                     own.insert(doc.key.clone());
-                    self.links.set_written(&doc);
                     docs.push(doc);
                 }
                 Ok(None) => {}
