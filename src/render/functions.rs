@@ -2,21 +2,11 @@
 
 use std::sync::Arc;
 
-use serde::Serialize;
 use tera::{Kwargs, State, Tera, Value};
 
 use super::index::Index;
 use crate::date::Date;
 use crate::views;
-
-/// A section with its children, as `get_section` returns it.
-#[derive(Serialize)]
-struct SectionView<'a> {
-    #[serde(flatten)]
-    summary: &'a Value,
-    pages: Value,
-    subsections: Value,
-}
 
 pub(super) fn current_lang(state: &State) -> Result<String, tera::Error> {
     state.get::<String>("lang")?.ok_or_else(|| tera::Error::message("`lang` is not set in this template's context"))
@@ -48,7 +38,12 @@ pub(super) fn register(tera: &mut Tera, index: &Arc<Index>) {
             .cloned()
             .ok_or_else(|| tera::Error::message(format!("`{key}` is a page, not a section (_index.md)")))?;
         let summary = ix.summary(&lang, entry).ok_or_else(|| no_language(&lang))?;
-        Ok(Value::from_serializable(&SectionView { summary, pages, subsections }))
+        // Built from its parts, which share their data: the pager calls this on every page, and serializing
+        // the section's list each time would cost as much as the list is long.
+        let mut section = summary.clone().into_map().unwrap_or_default();
+        section.insert("pages".into(), pages);
+        section.insert("subsections".into(), subsections);
+        Ok(Value::from(section))
     });
     let ix = Arc::clone(index);
     tera.register_function("get_page", move |kwargs: Kwargs, state: &State| -> Result<Value, tera::Error> {

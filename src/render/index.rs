@@ -46,6 +46,8 @@ pub(super) struct Index {
     children: HashMap<String, HashMap<usize, (Value, Value)>>,
     /// The same lists as entries, to compare two indexes quickly.
     child_order: HashMap<String, HashMap<usize, Vec<usize>>>,
+    /// Language → entry → its place among its section's pages, for the previous and next page.
+    positions: HashMap<String, Vec<Option<usize>>>,
     pub(super) assets: BTreeMap<String, String>,
     pub(super) strings: BTreeMap<String, BTreeMap<String, String>>,
     pub(super) offices: OfficeIndex,
@@ -59,6 +61,7 @@ impl Index {
         let mut urls = HashMap::new();
         let mut children = HashMap::new();
         let mut child_order = HashMap::new();
+        let mut positions = HashMap::new();
         for lang in &config.languages {
             let lang_urls: Vec<String> =
                 content.entries.iter().map(|e| config.url(&site_path(config, &lang.code, e))).collect();
@@ -77,6 +80,13 @@ impl Index {
                     (i, (content.sorted_children(i, &lang.code, false), content.sorted_children(i, &lang.code, true)))
                 })
                 .collect();
+            let mut place = vec![None; content.entries.len()];
+            for (pages, _) in order.values() {
+                for (at, &page) in pages.iter().enumerate() {
+                    place[page] = Some(at);
+                }
+            }
+            positions.insert(lang.code.clone(), place);
             let list = |items: &[usize]| {
                 let values: Vec<Value> = items.iter().map(|&c| lang_summaries[c].clone()).collect();
                 Value::from(values.as_slice())
@@ -98,6 +108,7 @@ impl Index {
             urls,
             children,
             child_order,
+            positions,
             assets,
             strings: site.theme.strings.clone(),
             offices: OfficeIndex::build(site),
@@ -130,6 +141,21 @@ impl Index {
     pub(super) fn children(&self, lang: &str, entry: usize) -> Option<&(Value, Value)> {
         reads::entry(&self.keys[entry], Aspects::CHILDREN);
         self.children.get(lang).and_then(|c| c.get(&entry))
+    }
+
+    /// The pages before and after `entry` in its section's order, in `lang`.
+    pub(super) fn neighbours(&self, lang: &str, section: usize, entry: usize) -> (Option<&Value>, Option<&Value>) {
+        reads::entry(&self.keys[section], Aspects::CHILDREN);
+        let (Some(Some(at)), Some(order)) = (
+            self.positions.get(lang).and_then(|p| p.get(entry)),
+            self.child_order.get(lang).and_then(|c| c.get(&section)),
+        ) else {
+            return (None, None);
+        };
+        let sibling = |i: Option<usize>| {
+            i.and_then(|i| order.get(i)).filter(|&&c| c != usize::MAX).and_then(|&c| self.summary(lang, c))
+        };
+        (sibling(at.checked_sub(1)), sibling(Some(at + 1)))
     }
 
     /// The entries whose URL, summary or children differ between `self` and `old` (all of it for entries

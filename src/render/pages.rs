@@ -38,6 +38,9 @@ struct PageView<'a> {
     rule: Option<RuleView>,
     pages: Value,
     subsections: Value,
+    /// The pages before and after this one in its section's order (none for sections).
+    prev: Option<Value>,
+    next: Option<Value>,
     /// True where the page is shown in another language than the site's (not yet translated).
     fallback: bool,
     text_lang: String,
@@ -165,6 +168,10 @@ impl Renderer<'_> {
         let url = self.index.url(&lang.code, entry_index).unwrap_or_default().to_string();
         let (pages, subsections) =
             self.index.children(&lang.code, entry_index).cloned().unwrap_or_else(|| (empty_list(), empty_list()));
+        let (prev, next) = match entry.parent {
+            Some(section) if !entry.is_section => self.index.neighbours(&lang.code, section, entry_index),
+            _ => (None, None),
+        };
         let mut inline = |text: &str| views::inline_markdown(text, &doc.source, doc.front_start, link_ctx, problems);
         // An unknown office id is reported where it is written (site::load); the page lists the others.
         let category = doc.front.category.as_ref().map(|c| {
@@ -197,6 +204,8 @@ impl Renderer<'_> {
             rule,
             pages,
             subsections,
+            prev: prev.cloned(),
+            next: next.cloned(),
             fallback,
             text_lang: text_lang.code,
             text_lang_tag: text_lang.lang_tag,
