@@ -35,7 +35,15 @@ pub fn to_diagnostic(source: &SourceText, offset: usize, err: &toml::de::Error) 
         } else {
             "invalid-toml"
         };
-    Diagnostic::error(code, at, tidy_message(&raw))
+    let full_width = at.source_line.as_deref().and_then(|line| line.chars().find(|c| FULL_WIDTH.contains(c)));
+    let d = Diagnostic::error(code, at, tidy_message(&raw));
+    match full_width {
+        // A Chinese input method types these in place of TOML's ASCII punctuation.
+        Some(c) if code == "invalid-toml" => d.with_help(format!(
+            "this line has the full-width `{c}`; TOML needs ASCII punctuation (= \" , [ ] {{ }}) outside quoted text"
+        )),
+        _ => d,
+    }
 }
 
 /// serde says "unknown field `x`, expected one of `a`, `b`" or "…, expected `a`" or "…, there are no fields".
@@ -54,6 +62,8 @@ fn tidy_message(raw: &str) -> String {
     }
     text
 }
+
+const FULL_WIDTH: &[char] = &['＝', '“', '”', '，', '［', '］', '｛', '｝', '＂'];
 
 pub fn quote_list(items: &[String]) -> String {
     items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
@@ -129,6 +139,19 @@ mod tests {
     fn missing_field_is_named() {
         let d = parse::<Probe>(&source("weight = 1\n"), 0, "weight = 1\n").unwrap_err();
         assert_eq!(d.message, "missing required key `title`");
+    }
+
+    #[test]
+    fn full_width_punctuation_gets_a_hint() {
+        let text = "title ＝ \"办理地点\"\n";
+        let d = parse::<Probe>(&source(text), 0, text).unwrap_err();
+        assert_eq!(d.line, 1, "{d:?}");
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "this line has the full-width `＝`; TOML needs ASCII punctuation (= \" , [ ] { }) outside quoted text"
+            )
+        );
     }
 
     #[test]

@@ -244,6 +244,23 @@ fn duplicate_office_id_is_an_error() {
 }
 
 #[test]
+fn a_mistake_in_one_field_of_an_office_is_reported_once() {
+    let out = build_with(
+        "content/offices/centre.toml",
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/offices/content/offices/centre.toml"),
+        )
+        .unwrap()
+        .replace("021-12345678", "021-1234567O"),
+    );
+    assert_eq!(
+        out,
+        "content/offices/centre.toml:7:11: error: `021-1234567O` is not a phone number: it contains `O`\n  help: write the number with its area code, e.g. 021-28951900, or +86 21 2895 1900",
+        "the pages that show the office's card do not report it as missing"
+    );
+}
+
+#[test]
 fn unknown_service_is_an_error() {
     let out = build_with("content/offices/extra.toml", &office_with("").replace("[\"visas\"]", "[\"visa\"]"));
     assert_eq!(out, "content/offices/extra.toml:7:13: error: unknown service `visa`\n  help: did you mean `visas`?");

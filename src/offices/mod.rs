@@ -265,16 +265,23 @@ fn parse_office(
         }
     };
     let at = |span: std::ops::Range<usize>| source.locate(span.start);
-    let before = problems.count(crate::diag::Severity::Error);
     let id = raw.id.get_ref().clone();
-    if let Err(why) =
-        content::check_url_path(&id).and_then(|()| if id.contains('/') { Err("it contains `/`") } else { Ok(()) })
+    let id_is_usable = match content::check_url_path(&id)
+        .and_then(|()| if id.contains('/') { Err("it contains `/`") } else { Ok(()) })
     {
-        problems.push(
-            Diagnostic::error("bad-id", at(raw.id.span()), format!("office id `{id}` cannot be part of a URL: {why}"))
+        Ok(()) => true,
+        Err(why) => {
+            problems.push(
+                Diagnostic::error(
+                    "bad-id",
+                    at(raw.id.span()),
+                    format!("office id `{id}` cannot be part of a URL: {why}"),
+                )
                 .with_help("use lowercase letters, digits and `-`"),
-        );
-    }
+            );
+            false
+        }
+    };
     let declared = declared_unconfirmed(&raw.unconfirmed, config, source, problems);
     let mut unconfirmed: BTreeSet<String> = declared.iter().cloned().collect();
 
@@ -388,7 +395,10 @@ fn parse_office(
                 .with_help("the pages show these as not yet confirmed; confirm them with an official source and remove them from `unconfirmed`"),
         );
     }
-    if problems.count(crate::diag::Severity::Error) > before {
+    // An office with an error in one field is still an office: the pages that name it resolve, so its one
+    // mistake is reported once rather than again on every page that shows its card. The build stops anyway.
+    // Only an id that cannot be a URL leaves it out, as it could have no page.
+    if !id_is_usable {
         return None;
     }
     Some(Office {

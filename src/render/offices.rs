@@ -62,6 +62,11 @@ impl OfficeIndex {
             let mut known: Vec<&String> = self.by_id.keys().collect();
             known.sort();
             let known: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();
+            if known.is_empty() {
+                return tera::Error::message(format!(
+                    "there is no office with id `{id}`, and no office at all in content/offices/"
+                ));
+            }
             tera::Error::message(format!("there is no office with id `{id}`; the offices are {}", known.join(", ")))
         })?;
         Ok(self.views[lang][*index].clone())
