@@ -468,10 +468,8 @@ fn check_kind_fields(doc: &Doc, problems: &mut Diagnostics) {
         for name in names {
             if !allowed.contains(&name.get_ref().as_str()) {
                 let allowed: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
-                let help = match crate::toml_diag::closest(name.get_ref(), &allowed) {
-                    Some(best) => format!("did you mean `{best}`?"),
-                    None => format!("name one of {}", crate::toml_diag::quote_list(&allowed)),
-                };
+                let help = crate::toml_diag::did_you_mean(name.get_ref(), &allowed)
+                    .unwrap_or_else(|| format!("name one of {}", crate::toml_diag::quote_list(&allowed)));
                 problems.push(
                     Diagnostic::error(
                         "unknown-field-name",

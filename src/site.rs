@@ -98,11 +98,13 @@ pub fn check_office_links(content: &Content, offices: &Offices, config: &Config,
 
 pub fn unknown_office(id: &str, offices: &Offices, at: Location) -> Diagnostic {
     let known: Vec<String> = offices.offices.iter().map(|o| o.id.clone()).collect();
-    let help = match crate::toml_diag::closest(id, &known) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if known.is_empty() => "there are no offices yet: add content/offices/<id>.toml".to_string(),
-        None => "the office ids are the `id` keys of content/offices/*.toml".to_string(),
-    };
+    let help = crate::toml_diag::did_you_mean(id, &known).unwrap_or_else(|| {
+        if known.is_empty() {
+            "there are no offices yet: add content/offices/<id>.toml".to_string()
+        } else {
+            "the office ids are the `id` keys of content/offices/*.toml".to_string()
+        }
+    });
     Diagnostic::error("unknown-office", at, format!("there is no office with id `{id}`")).with_help(help)
 }
 

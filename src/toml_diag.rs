@@ -69,6 +69,11 @@ pub fn quote_list(items: &[String]) -> String {
     items.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")
 }
 
+/// "did you mean `x`?" for the candidate closest to `word`, if one is close enough to be a likely typo.
+pub fn did_you_mean(word: &str, candidates: &[String]) -> Option<String> {
+    closest(word, candidates).map(|best| format!("did you mean `{best}`?"))
+}
+
 /// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
 pub fn closest<'a>(word: &str, candidates: &'a [String]) -> Option<&'a str> {
     candidates

@@ -333,16 +333,16 @@ fn parse_office(
     for service in &raw.services {
         if !services.iter().any(|s| &s.id == service.get_ref()) {
             let known: Vec<String> = services.iter().map(|s| s.id.clone()).collect();
-            let help = match toml_diag::closest(service.get_ref(), &known) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None if known.is_empty() => {
+            let help = toml_diag::did_you_mean(service.get_ref(), &known).unwrap_or_else(|| {
+                if known.is_empty() {
                     "define the services offices offer with [[offices.services]] in site.toml".to_string()
+                } else {
+                    format!(
+                        "the services are {}; add new ones to [[offices.services]] in site.toml",
+                        quote_list(&known)
+                    )
                 }
-                None => format!(
-                    "the services are {}; add new ones to [[offices.services]] in site.toml",
-                    quote_list(&known)
-                ),
-            };
+            });
             problems.push(
                 Diagnostic::error(
                     "unknown-service",
@@ -438,13 +438,12 @@ fn declared_unconfirmed(
         if allowed.contains(name.get_ref()) {
             declared.push(name.get_ref().clone());
         } else {
-            let help = match toml_diag::closest(name.get_ref(), &allowed) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
+            let help = toml_diag::did_you_mean(name.get_ref(), &allowed).unwrap_or_else(|| {
+                format!(
                     "name one of {}, or a text field with a language such as `address.zh`",
                     quote_list(&allowed[..FIELDS.len()])
-                ),
-            };
+                )
+            });
             problems.push(
                 Diagnostic::error(
                     "unknown-field-name",
