@@ -2,12 +2,13 @@
 
 use std::path::Path;
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Location};
 
 /// Reads a file; an error names `display` and says why.
 pub fn read(path: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
     std::fs::read(path).map_err(|e| {
-        Diagnostic::error("unreadable", Location::file(display), format!("cannot read: {}", io_reason(&e)))
+        Diagnostic::error(Code::Unreadable, Location::file(display), format!("cannot read: {}", io_reason(&e)))
             .with_help("check that the file exists and that its permissions let you read it")
     })
 }
@@ -17,7 +18,7 @@ pub fn utf8(bytes: Vec<u8>, display: &str) -> Result<String, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
         Err(e) => Err(Diagnostic::error(
-            "invalid-utf8",
+            Code::InvalidUtf8,
             Location::file(display),
             format!("the file is not valid UTF-8 (from byte {})", e.utf8_error().valid_up_to()),
         )
@@ -40,7 +41,7 @@ pub fn invalid_utf8(display: &str, bytes: &[u8], valid_up_to: usize) -> Diagnost
         column: prefix.chars().count() + 1,
         source_line: Some(line_text.trim_end_matches('\r').to_string()),
     };
-    Diagnostic::error("invalid-utf8", at, format!("the file is not valid UTF-8 here{byte}"))
+    Diagnostic::error(Code::InvalidUtf8, at, format!("the file is not valid UTF-8 here{byte}"))
         .with_help("save the file as UTF-8 (it may have been saved as Latin-1 or GBK)")
 }
 

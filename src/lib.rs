@@ -8,30 +8,14 @@
 #![allow(clippy::result_large_err)]
 
 pub mod check;
-pub mod config;
-pub mod content;
-pub mod date;
+pub mod commands;
 pub mod diag;
-pub mod freshness;
-pub mod frontmatter;
 pub mod fsutil;
-pub mod htmlscan;
-pub mod linkcheck;
-pub mod markdown;
-pub mod offices;
+pub mod html;
 pub mod publish;
 pub mod render;
-pub mod scaffold;
 pub mod serve;
 pub mod site;
-pub mod sitemap;
-pub mod standalone;
-pub mod status;
-pub mod templates;
-pub mod theme;
-pub mod toml_diag;
-pub mod translation;
-pub mod views;
 pub mod watch;
 
 use std::collections::BTreeMap;

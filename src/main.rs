@@ -6,8 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use diptych::check::{CheckOptions, Format};
-use diptych::date::Date;
 use diptych::serve::ServeOptions;
+use diptych::site::date::Date;
 use diptych::watch::{Reporter, Signals};
 use diptych::{BuildOptions, Failure};
 
@@ -118,13 +118,13 @@ fn main() -> ExitCode {
             check(CheckOptions { root, base_url, strict, today: today.unwrap_or_else(Date::today) }, format)
         }
         Command::Status { root } => exit_code(
-            diptych::status::run(&root).map(|table| print!("{table}")),
+            diptych::commands::status::run(&root).map(|table| print!("{table}")),
             "status failed",
             "see `diptych check`",
         ),
         Command::MarkTranslated { root, files } => mark_translated(&root, &files),
         Command::New { dir } => exit_code(
-            diptych::scaffold::create(&dir).map(|()| {
+            diptych::commands::scaffold::create(&dir).map(|()| {
                 println!(
                     "created a bilingual site in {}\n  next: diptych build --root {}",
                     dir.display(),
@@ -206,7 +206,7 @@ fn mark_translated(root: &std::path::Path, files: &[PathBuf]) -> u8 {
     files
         .iter()
         .map(|file| {
-            let result = diptych::translation::mark(root, file).map(|done| println!("{done}"));
+            let result = diptych::check::translations::mark(root, file).map(|done| println!("{done}"));
             exit_code(result, "not marked", &format!("{} was not changed", file.display()))
         })
         .max()

@@ -16,7 +16,7 @@ fn every_regression_input_is_handled_quickly_and_located_inside_the_file() {
     for input in inputs {
         let bytes = std::fs::read(&input).unwrap();
         let started = Instant::now();
-        let result = diptych::standalone::check_page(&bytes);
+        let result = diptych::render::standalone::check_page(&bytes);
         let took = started.elapsed();
         assert!(took < LIMIT, "{} took {took:?}", input.display());
         for problem in &result.problems {

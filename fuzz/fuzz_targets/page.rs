@@ -5,7 +5,7 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let result = diptych::standalone::check_page(data);
+    let result = diptych::render::standalone::check_page(data);
     for problem in &result.problems {
         assert!(problem.line <= result.lines, "{problem:?} points past the end of a {}-line file", result.lines);
     }

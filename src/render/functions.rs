@@ -5,8 +5,8 @@ use std::sync::Arc;
 use tera::{Kwargs, State, Tera, Value};
 
 use super::index::Index;
-use crate::date::Date;
-use crate::views;
+use crate::render::views;
+use crate::site::date::Date;
 
 pub(super) fn current_lang(state: &State) -> Result<String, tera::Error> {
     state.get::<String>("lang")?.ok_or_else(|| tera::Error::message("`lang` is not set in this template's context"))

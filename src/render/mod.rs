@@ -7,10 +7,17 @@
 
 mod functions;
 mod index;
+pub mod markdown;
+pub mod office_export;
+pub mod office_views;
 mod offices;
 mod pages;
 pub mod reads;
+pub mod sitemap;
 mod special;
+pub mod standalone;
+pub mod templates;
+pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
@@ -18,16 +25,16 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::config::{Config, Language};
-use crate::content::Entry;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::markdown::AnchorLink;
 use crate::publish::OutFile;
+use crate::render::markdown::AnchorLink;
 use crate::site::Site;
-use crate::templates::{self, Sources};
-use crate::views;
+use crate::site::config::{Config, Language};
+use crate::site::content::Entry;
 use index::Index;
 pub use reads::{Aspects, Reads};
+use templates::Sources;
 
 /// What rendering the whole site produced: the files, the problems, and counts for the summary line.
 #[derive(Debug, Default)]
@@ -311,7 +318,7 @@ pub fn anchor_ids(rendered: &Rendered, targets: &HashSet<(String, String)>) -> O
         return None;
     }
     let html = rendered.files.first()?;
-    Some(crate::htmlscan::ids(&String::from_utf8_lossy(&html.bytes)))
+    Some(crate::html::ids(&String::from_utf8_lossy(&html.bytes)))
 }
 
 /// Checks `@/page.md#anchor` links against the ids in the target page as rendered (templates' ids too).
@@ -327,12 +334,12 @@ pub fn check_anchors<'a>(
             let Some(found) = ids.get(&(link.key.clone(), lang.clone())) else { continue };
             if !found.contains(&link.anchor) {
                 let d = Diagnostic::error(
-                    "broken-anchor",
+                    Code::BrokenAnchor,
                     link.at.clone(),
                     format!("`{}` has no heading or element with id `{}`", link.key, link.anchor),
                 );
                 let suggestions: Vec<String> = found.iter().filter(|id| !id.is_empty()).cloned().collect();
-                problems.push(match crate::toml_diag::closest(&link.anchor, &suggestions) {
+                problems.push(match crate::diag::suggest::closest(&link.anchor, &suggestions) {
                     Some(best) => d.with_help(format!("did you mean `#{best}`?")),
                     None => d.with_help("give the heading an explicit id: `## Heading {#id}`"),
                 });
@@ -348,7 +355,7 @@ fn dedupe_template_errors(problems: &mut Diagnostics) {
     let mut seen: BTreeMap<(String, usize, usize, String), (Diagnostic, usize)> = BTreeMap::new();
     let mut rest = Diagnostics::default();
     for d in std::mem::take(problems) {
-        if d.code != "template-error" {
+        if d.code != Code::TemplateError {
             rest.push(d);
             continue;
         }
@@ -409,8 +416,11 @@ impl Renderer<'_> {
             Job::Sitemap => {
                 reads::all_entries();
                 vec![
-                    OutFile { path: "sitemap.xml".into(), bytes: crate::sitemap::sitemap(site).into_bytes() },
-                    OutFile { path: "robots.txt".into(), bytes: crate::sitemap::robots(&site.config).into_bytes() },
+                    OutFile { path: "sitemap.xml".into(), bytes: crate::render::sitemap::sitemap(site).into_bytes() },
+                    OutFile {
+                        path: "robots.txt".into(),
+                        bytes: crate::render::sitemap::robots(&site.config).into_bytes(),
+                    },
                 ]
             }
             Job::OfficeData => {

@@ -8,13 +8,14 @@ use tera::{Context, Value};
 
 use super::special::PlainPage;
 use super::{Renderer, file_for, reads};
-use crate::config::Language;
 use crate::diag::Diagnostic;
-use crate::offices::views as office_views;
-use crate::offices::{export, text};
 use crate::publish::OutFile;
+use crate::render::office_export;
+use crate::render::office_views;
+use crate::render::views::Alternate;
 use crate::site::Site;
-use crate::views::Alternate;
+use crate::site::config::Language;
+use crate::site::offices::text;
 
 /// The content page that introduces the directory; its template becomes `offices.html`.
 pub(super) const DIRECTORY_KEY: &str = "offices/_index.md";
@@ -232,12 +233,12 @@ pub(super) fn exports(site: &Site) -> Vec<OutFile> {
     }
     let mut files = vec![OutFile {
         path: "offices.json".into(),
-        bytes: export::offices_json(&site.offices, &site.config).into_bytes(),
+        bytes: office_export::offices_json(&site.offices, &site.config).into_bytes(),
     }];
     for office in &site.offices.offices {
         files.push(OutFile {
             path: office_views::vcard_path(&office.id),
-            bytes: export::vcard(office, &site.config).into_bytes(),
+            bytes: office_export::vcard(office, &site.config).into_bytes(),
         });
     }
     files

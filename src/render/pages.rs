@@ -7,14 +7,15 @@ use tera::{Context, Value};
 use super::offices::DIRECTORY_KEY;
 use super::reads::{self, Aspects};
 use super::{Facts, Rendered, Renderer, empty_list, file_for, site_path};
-use crate::config::Language;
-use crate::content::{Doc, Entry};
-use crate::date::Date;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Location};
-use crate::frontmatter::Source;
-use crate::markdown::{self, Heading, Resolved, ShortcodeCall};
 use crate::publish::OutFile;
-use crate::views::{self, CategoryView, RuleView};
+use crate::render::markdown::{self, Heading, Resolved, ShortcodeCall};
+use crate::render::views::{self, CategoryView, RuleView};
+use crate::site::config::Language;
+use crate::site::content::{Doc, Entry};
+use crate::site::date::Date;
+use crate::site::frontmatter::Source;
 
 #[derive(Serialize)]
 struct PageView<'a> {
@@ -65,7 +66,7 @@ impl Renderer<'_> {
         if fallback {
             problems.push(
                 Diagnostic::warning(
-                    "untranslated",
+                    Code::Untranslated,
                     Location::file(&doc.source.path),
                     format!("no {} translation: the {} page shows the {} text", lang.code, lang.code, doc.lang),
                 )
@@ -112,7 +113,7 @@ impl Renderer<'_> {
                 .template
                 .as_ref()
                 .map_or_else(|| doc.source.locate(0), |t| doc.front_location(t.span().start));
-            return Diagnostic::error("template-error", at, format!("there is no template `{template}`"))
+            return Diagnostic::error(Code::TemplateError, at, format!("there is no template `{template}`"))
                 .with_help("add it to the theme's templates/ folder or the site's templates/, or fix the name");
         }
         self.sources.diagnostic(err, Some(&doc.source.path))
@@ -217,7 +218,7 @@ impl Renderer<'_> {
 fn translation_path(doc: &Doc, lang: &str) -> String {
     let base = doc.source.path.trim_end_matches(".md");
     let base = match base.rsplit_once('.') {
-        Some((stem, suffix)) if crate::config::is_language_code(suffix) && !stem.ends_with('/') => stem,
+        Some((stem, suffix)) if crate::site::config::is_language_code(suffix) && !stem.ends_with('/') => stem,
         _ => base,
     };
     format!("{base}.{lang}.md")
@@ -242,7 +243,7 @@ impl markdown::Context for LinkContext<'_, '_> {
             let named = key.trim_end_matches(".md").rsplit('.').next().unwrap_or("");
             if let Some(url) = index.url(named, entry) {
                 let warning = Diagnostic::warning(
-                    "link-language",
+                    Code::LinkLanguage,
                     at.clone(),
                     format!("this link always goes to the {named} page, whatever the reader's language"),
                 )
@@ -263,8 +264,8 @@ impl markdown::Context for LinkContext<'_, '_> {
                 .filter_map(|n| n.strip_prefix("shortcodes/").and_then(|n| n.strip_suffix(".html")))
                 .map(str::to_string)
                 .collect();
-            return Err(Diagnostic::error("shortcode", at.clone(), format!("unknown shortcode `{}`", call.name))
-                .with_help(format!("the theme's shortcodes are {}", crate::toml_diag::quote_list(&known))));
+            return Err(Diagnostic::error(Code::Shortcode, at.clone(), format!("unknown shortcode `{}`", call.name))
+                .with_help(format!("the theme's shortcodes are {}", crate::diag::suggest::quote_list(&known))));
         }
         let mut ctx = self.common.clone();
         for (key, value) in &call.args {
@@ -272,7 +273,7 @@ impl markdown::Context for LinkContext<'_, '_> {
         }
         tera.render(&name, &ctx).map_err(|err| {
             let inner = self.renderer.sources.diagnostic(&err, None);
-            Diagnostic::error("shortcode", at.clone(), format!("shortcode `{}`: {}", call.name, inner.message))
+            Diagnostic::error(Code::Shortcode, at.clone(), format!("shortcode `{}`: {}", call.name, inner.message))
                 .with_help(format!("the error is at {}:{}:{}", inner.path, inner.line, inner.column))
         })
     }

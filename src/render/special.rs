@@ -5,13 +5,13 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::Renderer;
-use crate::config::Language;
-use crate::date::Date;
 use crate::diag::Diagnostic;
-use crate::frontmatter::Source;
-use crate::markdown::Heading;
 use crate::publish::OutFile;
-use crate::views;
+use crate::render::markdown::Heading;
+use crate::render::views;
+use crate::site::config::Language;
+use crate::site::date::Date;
+use crate::site::frontmatter::Source;
 
 /// The `page` of pages that are not content: a 404, the chooser, an office.
 #[derive(Serialize, Default)]

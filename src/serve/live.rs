@@ -146,7 +146,8 @@ mod tests {
     #[test]
     fn the_overlay_lists_each_error_with_its_position() {
         let at = Location { path: "content/a.md".into(), line: 3, column: 7, source_line: None };
-        let error = Diagnostic::error("x", at, "unknown field `titel`").with_help("did you mean `title`?");
+        let error = Diagnostic::error(crate::diag::Code::UnknownKey, at, "unknown field `titel`")
+            .with_help("did you mean `title`?");
         let page = String::from_utf8(inject(b"<body></body>", &status(vec![error]))).unwrap();
         assert!(page.contains("<li><code>content/a.md:3:7</code> unknown field `titel`<br><small>help: did you mean `title`?</small></li>"), "{page}");
         assert!(page.contains("<button type=\"button\" data-dismiss>Dismiss</button>"));

@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::content;
+use crate::site::content;
 
 /// The folders of a site whose files go into the output, besides `content/`.
 pub const THEME_FOLDERS: [&str; 4] = ["themes", "templates", "i18n", "static"];
@@ -42,7 +42,7 @@ impl Changes {
             return;
         }
         match parts.first().map(String::as_str) {
-            Some(crate::config::FILE_NAME) if parts.len() == 1 => self.everything = true,
+            Some(crate::site::config::FILE_NAME) if parts.len() == 1 => self.everything = true,
             Some("content") if parts.len() == 1 => self.rescan = true,
             Some("content") => {
                 let in_content = rel.strip_prefix("content").unwrap_or(rel).to_path_buf();

@@ -5,9 +5,9 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use super::output::OutputFolder;
+use crate::check::links::{self, Mode, Published};
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::htmlscan;
-use crate::linkcheck::{self, Mode, Published};
+use crate::html;
 use crate::site::Site;
 
 #[derive(Default)]
@@ -95,10 +95,9 @@ impl Links {
                 self.problems.remove(&page);
                 continue;
             };
-            let links = htmlscan::link_tags(&String::from_utf8_lossy(&bytes));
-            let problems =
-                linkcheck::check_page(site, &self.published, &page, &links, content.clone(), Mode::AsConfigured);
-            let targets = linkcheck::link_targets(site, &page, &links);
+            let links = html::link_tags(&String::from_utf8_lossy(&bytes));
+            let problems = links::check_page(site, &self.published, &page, &links, content.clone(), Mode::AsConfigured);
+            let targets = links::link_targets(site, &page, &links);
             self.forget_page(&page);
             self.content.insert(page.clone(), content);
             for (target, names_id) in &targets {
@@ -113,7 +112,7 @@ impl Links {
             }
         }
         let mut all =
-            linkcheck::merge(self.problems.iter().flat_map(|(page, ps)| ps.iter().map(|p| (p.clone(), page.as_str()))));
+            links::merge(self.problems.iter().flat_map(|(page, ps)| ps.iter().map(|p| (p.clone(), page.as_str()))));
         all.extend(output.shared().filter_map(|path| crate::check::collision(site, path)));
         all
     }

@@ -44,7 +44,7 @@ impl OutputFolder {
             for item in walkdir::WalkDir::new(dir) {
                 let item = item.map_err(io::Error::other)?;
                 if item.file_type().is_file() {
-                    let rel = crate::content::display(item.path().strip_prefix(dir).unwrap_or(item.path()));
+                    let rel = crate::site::content::display(item.path().strip_prefix(dir).unwrap_or(item.path()));
                     files.push((rel, item.path().to_path_buf()));
                 }
             }

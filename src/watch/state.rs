@@ -18,12 +18,14 @@ use rayon::prelude::*;
 use super::changes::Changes;
 use super::links::Links;
 use super::output::{Flushed, OutputFolder};
-use crate::config::{self, Config};
-use crate::content::{self, Content, Doc};
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 use crate::render::{self, Engine, Facts, IndexChanges, Job, Rendered};
+use crate::site::config::{self, Config};
+use crate::site::content::{self, Content, Doc};
 use crate::site::{self, LoadError, LoadOptions, Site};
-use crate::{Failure, fsutil, offices, publish, theme};
+use crate::site::{offices, theme};
+use crate::{Failure, fsutil, publish};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -123,7 +125,8 @@ impl State {
             }
             Err(LoadError::Usage(message)) => {
                 let first = message.lines().next().unwrap_or_default().to_string();
-                self.config_problems = vec![Diagnostic::error("no-config", Location::file(config::FILE_NAME), first)];
+                self.config_problems =
+                    vec![Diagnostic::error(Code::NoConfig, Location::file(config::FILE_NAME), first)];
                 Vec::new()
             }
         }

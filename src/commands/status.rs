@@ -4,8 +4,8 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use crate::check::translations::{self, State};
 use crate::site::Site;
-use crate::translation::{self, State};
 
 /// One section in one language. `up_to_date + outdated + unmarked + missing == pages`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -35,7 +35,7 @@ pub fn coverage(site: &Site) -> Vec<Row> {
             Some(dir) => dir.to_string(),
         };
         for lang in &site.config.languages {
-            let Some(state) = translation::state(&site.config, content, entry, &lang.code) else { continue };
+            let Some(state) = translations::state(&site.config, content, entry, &lang.code) else { continue };
             let row = rows.entry((section.clone(), lang.code.clone())).or_insert_with(|| Row {
                 section: section.clone(),
                 lang: lang.code.clone(),

@@ -5,11 +5,12 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::hours::{self, Schedule};
-use super::{Office, Offices, Phone, Texts, export, text};
-use crate::config::{Config, Language};
-use crate::date::Date;
-use crate::frontmatter::Source;
+use crate::render::office_export;
+use crate::site::config::{Config, Language};
+use crate::site::date::Date;
+use crate::site::frontmatter::Source;
+use crate::site::offices::hours::{self, Schedule};
+use crate::site::offices::{Office, Offices, Phone, Texts, text};
 
 /// A text in some language, and whether it is trustworthy.
 #[derive(Clone, Debug, Serialize)]
@@ -188,7 +189,7 @@ pub fn office_view(
         .map(|(_, key)| strings.get(key).cloned().unwrap_or_else(|| key.to_string()))
         .collect(),
         schedule: schedule.map(|s| serde_json::to_string(&s).unwrap_or_default()),
-        jsonld: export::jsonld(office, offices, config, lang),
+        jsonld: office_export::jsonld(office, offices, config, lang),
     }
 }
 
@@ -231,10 +232,10 @@ pub fn unbroken_numbers(text: &str) -> String {
     let flush = |run: &mut String, out: &mut String| {
         if run.chars().count() > 1 {
             out.push_str("<span class=\"nowrap\">");
-            out.push_str(&crate::htmlscan::escape(run));
+            out.push_str(&crate::html::escape(run));
             out.push_str("</span>");
         } else {
-            out.push_str(&crate::htmlscan::escape(run));
+            out.push_str(&crate::html::escape(run));
         }
         run.clear();
     };
@@ -243,7 +244,7 @@ pub fn unbroken_numbers(text: &str) -> String {
             run.push(c);
         } else {
             flush(&mut run, &mut out);
-            out.push_str(&crate::htmlscan::escape(&c.to_string()));
+            out.push_str(&crate::html::escape(&c.to_string()));
         }
     }
     flush(&mut run, &mut out);

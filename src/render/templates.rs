@@ -4,8 +4,9 @@ use std::collections::HashMap;
 
 use tera::{ErrorKind, Tera};
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
-use crate::theme::Template;
+use crate::site::theme::Template;
 
 /// Template name → its source, to point diagnostics at the template's file and line.
 #[derive(Clone, Debug, Default)]
@@ -33,8 +34,11 @@ impl Sources {
         match err.kind() {
             ErrorKind::SyntaxError(report) | ErrorKind::RenderingError(report) => {
                 let at = self.locate(report.filename(), report.span().start_line, report.span().start_col + 1);
-                let code =
-                    if matches!(err.kind(), ErrorKind::SyntaxError(_)) { "template-syntax" } else { "template-error" };
+                let code = if matches!(err.kind(), ErrorKind::SyntaxError(_)) {
+                    Code::TemplateSyntax
+                } else {
+                    Code::TemplateError
+                };
                 let mut message = report.message().to_string();
                 if let Some(source) = std::error::Error::source(err) {
                     message = format!("{message}: {source}");
@@ -42,13 +46,13 @@ impl Sources {
                 Diagnostic::error(code, at, format!("{message}{suffix}"))
             }
             ErrorKind::MissingParent { current, parent } => Diagnostic::error(
-                "template-error",
+                Code::TemplateError,
                 self.locate(current, 0, 0),
                 format!("`{current}` extends `{parent}`, which does not exist"),
             )
             .with_help("check the name in {% extends %}"),
             ErrorKind::TemplateNotFound(name) => Diagnostic::error(
-                "template-error",
+                Code::TemplateError,
                 Location::file(name.clone()),
                 format!("template `{name}` not found{suffix}"),
             )
@@ -58,12 +62,12 @@ impl Sources {
                 let mut located = parse_reports(&text).into_iter();
                 match located.next() {
                     Some((name, line, column, message)) => Diagnostic::error(
-                        "template-error",
+                        Code::TemplateError,
                         self.locate(&name, line, column),
                         format!("{message}{suffix}"),
                     ),
                     None => {
-                        Diagnostic::error("template-error", Location::file("templates/"), format!("{text}{suffix}"))
+                        Diagnostic::error(Code::TemplateError, Location::file("templates/"), format!("{text}{suffix}"))
                     }
                 }
             }
@@ -117,7 +121,7 @@ pub fn compile(templates: &[Template], register: impl Fn(&mut Tera)) -> Result<T
         let reports = parse_reports(&text);
         if reports.len() > 1 {
             for (name, line, column, message) in reports {
-                problems.push(Diagnostic::error("template-error", sources.locate(&name, line, column), message));
+                problems.push(Diagnostic::error(Code::TemplateError, sources.locate(&name, line, column), message));
             }
         } else {
             problems.push(sources.diagnostic(&err, None));
@@ -158,7 +162,7 @@ mod tests {
         let tera = compile(&templates, |_| {}).unwrap();
         let err = tera.render("a.html", &tera::Context::new()).unwrap_err();
         let d = Sources::new(&templates).diagnostic(&err, Some("content/x.md"));
-        assert_eq!((d.path.as_str(), d.line, d.code), ("themes/t/templates/a.html", 2, "template-error"));
+        assert_eq!((d.path.as_str(), d.line, d.code), ("themes/t/templates/a.html", 2, Code::TemplateError));
         assert!(d.message.ends_with("(while rendering content/x.md)"), "{}", d.message);
     }
 }

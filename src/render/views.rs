@@ -5,12 +5,13 @@ use std::collections::{BTreeMap, HashMap};
 use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::config::{Config, Language};
-use crate::content::{Content, Entry};
-use crate::date::{Date, MONTHS};
+use crate::diag::Code;
 use crate::diag::{Diagnostic, SourceText};
-use crate::frontmatter::{Category, DocumentItem, Rule};
-use crate::markdown::{self, Resolved};
+use crate::render::markdown::{self, Resolved};
+use crate::site::config::{Config, Language};
+use crate::site::content::{Content, Entry};
+use crate::site::date::{Date, MONTHS};
+use crate::site::frontmatter::{Category, DocumentItem, Rule};
 
 #[derive(Serialize)]
 pub struct ConfigView<'a> {
@@ -178,7 +179,7 @@ pub fn inline_markdown(
                 }
                 Resolved::Missing => {
                     problems.push(Diagnostic::error(
-                        "broken-link",
+                        Code::BrokenLink,
                         at.clone(),
                         format!("the link `{dest_url}` in the front matter points to no page"),
                     ));

@@ -4,10 +4,10 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::hours::{DAY_NAMES, format_time};
-use super::views::{office_path, vcard_path};
-use super::{Office, Offices, text};
-use crate::config::{Config, Language};
+use crate::render::office_views::{office_path, vcard_path};
+use crate::site::config::{Config, Language};
+use crate::site::offices::hours::{DAY_NAMES, format_time};
+use crate::site::offices::{Office, Offices, text};
 
 /// The version of `offices.json`'s shape. Adding fields keeps it; renaming or removing one changes it.
 pub const JSON_VERSION: u32 = 1;

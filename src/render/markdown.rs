@@ -6,6 +6,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Location, SourceText};
 
 /// A heading of the page, for its table of contents and for checking `#anchor` links.
@@ -205,7 +206,7 @@ fn rewrite_link<'a>(
     let dest_offset = raw.find(dest.as_ref()).map_or(offset, |i| offset + i);
     if dest.trim_start().to_ascii_lowercase().starts_with("javascript:") && !ctx.allow_unsafe_html() {
         out.problems.push(
-            Diagnostic::error("unsafe-html", source.locate(dest_offset), "a `javascript:` link runs a script")
+            Diagnostic::error(Code::UnsafeHtml, source.locate(dest_offset), "a `javascript:` link runs a script")
                 .with_help("link to a page instead, or set `allow_unsafe_html = true` under [markdown] in site.toml"),
         );
         return CowStr::from("#");
@@ -225,7 +226,7 @@ fn rewrite_link<'a>(
         }
         Resolved::Missing => {
             out.problems.push(
-                Diagnostic::error("broken-link", at, format!("the link `@/{target}` points to no page"))
+                Diagnostic::error(Code::BrokenLink, at, format!("the link `@/{target}` points to no page"))
                     .with_help(format!("there is no content/{key}; check the path, which starts from content/")),
             );
             return CowStr::from("#");
@@ -245,7 +246,7 @@ fn rewrite_link<'a>(
 pub fn strip_language(key: &str) -> std::borrow::Cow<'_, str> {
     if let Some(stem) = key.strip_suffix(".md")
         && let Some((name, suffix)) = stem.rsplit_once('.')
-        && crate::config::is_language_code(suffix)
+        && crate::site::config::is_language_code(suffix)
         && !name.ends_with('/')
     {
         return format!("{name}.md").into();
@@ -260,7 +261,7 @@ fn check_html(html: &str, offset: usize, source: &SourceText, ctx: &dyn Context,
     if let Some((at, what)) = unsafe_html(html) {
         problems.push(
             Diagnostic::error(
-                "unsafe-html",
+                Code::UnsafeHtml,
                 source.locate(offset + at),
                 format!("raw HTML with {what} is not allowed"),
             )
@@ -371,7 +372,7 @@ fn extract_shortcodes(
             }),
             Err(why) => {
                 problems.push(
-                    Diagnostic::error("shortcode", at, format!("malformed shortcode: {why}"))
+                    Diagnostic::error(Code::Shortcode, at, format!("malformed shortcode: {why}"))
                         .with_help("write a shortcode as {{ name(key=\"value\") }} alone on its line"),
                 );
                 String::new()
@@ -471,7 +472,7 @@ mod tests {
         fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
             match call.name.as_str() {
                 "office" => Ok(format!("<div class=\"office\">{:?}</div>", call.args[0].1)),
-                other => Err(Diagnostic::error("shortcode", at.clone(), format!("unknown shortcode `{other}`"))),
+                other => Err(Diagnostic::error(Code::Shortcode, at.clone(), format!("unknown shortcode `{other}`"))),
             }
         }
         fn allow_unsafe_html(&self) -> bool {
@@ -481,7 +482,7 @@ mod tests {
 
     fn render_body(body: &str) -> Rendered {
         let text = format!("+++\ntitle = \"t\"\n+++\n{body}");
-        let start = crate::frontmatter::split(&text).unwrap().body_start;
+        let start = crate::site::frontmatter::split(&text).unwrap().body_start;
         let source = SourceText::new("content/p.md", text);
         render(&source, start, &Fake)
     }
@@ -499,7 +500,7 @@ mod tests {
         let r = render_body("Line one.\n\nSee [b](@/b.md).\n");
         assert_eq!(r.problems.len(), 1);
         let p = &r.problems[0];
-        assert_eq!((p.line, p.column, p.code), (6, 9, "broken-link"));
+        assert_eq!((p.line, p.column, p.code), (6, 9, Code::BrokenLink));
     }
 
     #[test]
@@ -516,8 +517,8 @@ mod tests {
     #[test]
     fn unsafe_raw_html_is_an_error() {
         let r = render_body("Hi <img src=x onerror=\"alert(1)\">\n\n<script>alert(1)</script>\n");
-        let codes: Vec<(&str, usize)> = r.problems.iter().map(|p| (p.code, p.line)).collect();
-        assert_eq!(codes, [("unsafe-html", 4), ("unsafe-html", 6)]);
+        let codes: Vec<(Code, usize)> = r.problems.iter().map(|p| (p.code, p.line)).collect();
+        assert_eq!(codes, [(Code::UnsafeHtml, 4), (Code::UnsafeHtml, 6)]);
         assert!(unsafe_html("<a title=\"on=1\" href=\"/x\">").is_none());
         assert!(unsafe_html("<p class=x>").is_none());
     }

@@ -3,9 +3,10 @@
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::date::Date;
+use crate::diag::Code;
+use crate::diag::from_toml;
 use crate::diag::{Diagnostic, SourceText};
-use crate::toml_diag;
+use crate::site::date::Date;
 
 /// Where the front matter and the body lie in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -219,11 +220,11 @@ impl FrontMatter {
     /// keys that belong only to sections or only to pages, and kind tables that match the kind.
     pub fn parse(source: &SourceText, split: Split, is_section: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
         let toml_text = &source.text[split.front_start..split.front_end];
-        let front: FrontMatter = toml_diag::parse(source, split.front_start, toml_text).map_err(|d| vec![d])?;
+        let front: FrontMatter = from_toml::parse(source, split.front_start, toml_text).map_err(|d| vec![d])?;
         let mut problems = Vec::new();
         if front.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
             problems.push(
-                Diagnostic::error("missing-key", source.locate(0), "the page has no title")
+                Diagnostic::error(Code::MissingKey, source.locate(0), "the page has no title")
                     .with_help("add `title = \"…\"` to the front matter"),
             );
         }
@@ -250,7 +251,7 @@ impl FrontMatter {
                     (format!("`{key}` applies only to sections"), "move it to the `_index.md` of the folder")
                 };
                 problems.push(
-                    Diagnostic::error("misplaced-key", source.locate(split.front_start + start), message)
+                    Diagnostic::error(Code::MisplacedKey, source.locate(split.front_start + start), message)
                         .with_help(help),
                 );
             }

@@ -8,15 +8,16 @@ use std::ops::Range;
 use pulldown_cmark::{Event, Parser, Tag};
 use rayon::prelude::*;
 
-use crate::config::Config;
-use crate::content::Doc;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity, SourceText};
-use crate::htmlscan::{self, Link};
-use crate::markdown;
-use crate::offices::views::office_path;
+use crate::html::{self, Link};
 use crate::publish::OutFile;
+use crate::render::markdown;
+use crate::render::office_views::office_path;
 use crate::render::{Output, file_for, site_path};
 use crate::site::Site;
+use crate::site::config::Config;
+use crate::site::content::Doc;
 
 /// How the site is being checked: as configured, or under a made-up sub-path to find links that would
 /// break there (a host that serves the site below a folder, a preview built with `--base-url`).
@@ -37,7 +38,7 @@ pub fn check(site: &Site, output: &Output, mode: Mode) -> Diagnostics {
         .par_iter()
         .filter(|f| f.path.ends_with(".html") && !twice.contains(f.path.as_str()))
         .flat_map_iter(|file| {
-            let links = htmlscan::link_tags(&String::from_utf8_lossy(&file.bytes));
+            let links = html::link_tags(&String::from_utf8_lossy(&file.bytes));
             let content = output.content_ranges.get(&file.path).cloned();
             check_page(site, &published, &file.path, &links, content, mode).into_iter().map(|d| (d, file.path.as_str()))
         })
@@ -45,7 +46,7 @@ pub fn check(site: &Site, output: &Output, mode: Mode) -> Diagnostics {
     merge(found)
 }
 
-/// The problems of the links of one HTML page, `links` as `htmlscan::link_tags` finds them. A problem that
+/// The problems of the links of one HTML page, `links` as `html::link_tags` finds them. A problem that
 /// several pages share is merged by `merge`.
 pub fn check_page(
     site: &Site,
@@ -200,7 +201,7 @@ impl Published {
 }
 
 fn ids_of(bytes: &[u8]) -> HashSet<String> {
-    htmlscan::ids(&String::from_utf8_lossy(bytes)).into_iter().collect()
+    html::ids(&String::from_utf8_lossy(bytes)).into_iter().collect()
 }
 
 /// A link as written in a page's source: Markdown, raw HTML in it, or inline Markdown in the front matter.
@@ -223,7 +224,7 @@ fn written_links(doc: &Doc) -> Vec<Written> {
                 out.push(Written { dest: dest_url.to_string(), offset, in_front_matter: false });
             }
             Event::Html(html) | Event::InlineHtml(html) => {
-                out.extend(htmlscan::link_tags(&html).into_iter().map(|l| Written {
+                out.extend(html::link_tags(&html).into_iter().map(|l| Written {
                     dest: l.url,
                     offset: at + l.offset,
                     in_front_matter: false,
@@ -390,7 +391,7 @@ impl<'p, 'a> Page<'p, 'a> {
             }
             _ => format!("{help}; build it from `config.base_path`, `url_for` or `asset`"),
         };
-        Some(self.located(link, "outside-base", message).with_help(help))
+        Some(self.located(link, Code::OutsideBase, message).with_help(help))
     }
 
     fn broken(&self, link: &Link, path: &str) -> Option<Diagnostic> {
@@ -402,7 +403,7 @@ impl<'p, 'a> Page<'p, 'a> {
         let (dir, file_name) = split_last(path);
         let siblings: Vec<String> =
             candidates.iter().filter(|c| split_last(c).0 == dir).map(|c| split_last(c).1.to_string()).collect();
-        let near = crate::toml_diag::closest(file_name, &siblings)
+        let near = crate::diag::suggest::closest(file_name, &siblings)
             .and_then(|name| candidates.iter().find(|c| split_last(c) == (dir, name)));
         let same_name = candidates.iter().find(|c| split_last(c).1 == file_name && !file_name.is_empty());
         let help = match near.or(same_name) {
@@ -415,7 +416,7 @@ impl<'p, 'a> Page<'p, 'a> {
             None => "link a page with @/page.md (its path from content/), which is checked and follows the reader's language"
                 .into(),
         };
-        Some(self.located(link, "broken-link", message).with_help(help))
+        Some(self.located(link, Code::BrokenLink, message).with_help(help))
     }
 
     fn missing_id(&self, link: &Link, file: &str, id: &str) -> Option<Diagnostic> {
@@ -432,12 +433,12 @@ impl<'p, 'a> Page<'p, 'a> {
             format!("`{}`", link.url.split('#').next().unwrap_or(&link.url))
         };
         let candidates: Vec<String> = ids.iter().cloned().collect();
-        let help = match crate::toml_diag::closest(id, &candidates) {
+        let help = match crate::diag::suggest::closest(id, &candidates) {
             Some(best) => format!("did you mean `#{best}`?"),
             None => "give the heading an explicit id: `## Heading {#id}`".into(),
         };
         Some(
-            self.located(link, "broken-anchor", format!("{page} has no heading or element with id `{id}`"))
+            self.located(link, Code::BrokenAnchor, format!("{page} has no heading or element with id `{id}`"))
                 .with_help(help),
         )
     }
@@ -464,14 +465,14 @@ impl<'p, 'a> Page<'p, 'a> {
             ),
         };
         let message = format!("on the {own} page, this link always goes to the {target} page `{}`", link.url);
-        Some(self.located_as(Severity::Warning, link, "link-language", message).with_help(help))
+        Some(self.located_as(Severity::Warning, link, Code::LinkLanguage, message).with_help(help))
     }
 
-    fn located(&self, link: &Link, code: &'static str, message: String) -> Diagnostic {
+    fn located(&self, link: &Link, code: Code, message: String) -> Diagnostic {
         self.located_as(Severity::Error, link, code, message)
     }
 
-    fn located_as(&self, severity: Severity, link: &Link, code: &'static str, mut message: String) -> Diagnostic {
+    fn located_as(&self, severity: Severity, link: &Link, code: Code, mut message: String) -> Diagnostic {
         let at = match self.origin(link) {
             Origin::Written { at, .. } | Origin::Template(at) => at,
             Origin::Unknown(at) => {

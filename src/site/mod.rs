@@ -1,13 +1,21 @@
 //! The loaded site: configuration, content and theme read from a folder, with every problem found.
 
+pub mod config;
+pub mod content;
+pub mod date;
+pub mod frontmatter;
+pub mod offices;
+pub mod theme;
+
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Config};
-use crate::content::{self, Content};
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
-use crate::offices::{self, Offices};
-use crate::theme::{self, Theme};
-use crate::{frontmatter, fsutil};
+use crate::fsutil;
+use config::Config;
+use content::Content;
+use offices::Offices;
+use theme::Theme;
 
 #[derive(Debug)]
 pub struct Site {
@@ -61,7 +69,7 @@ pub fn check_office_links(content: &Content, offices: &Offices, config: &Config,
     if !content.by_key.contains_key("offices/_index.md") {
         problems.push(
             Diagnostic::error(
-                "no-directory-page",
+                Code::NoDirectoryPage,
                 Location::file("content/offices/_index.md"),
                 "the office directory has no page",
             )
@@ -80,7 +88,7 @@ pub fn check_office_links(content: &Content, offices: &Offices, config: &Config,
                 let doc = &content.docs[entry.doc_for(lang).0];
                 problems.push(
                     Diagnostic::error(
-                        "duplicate-url",
+                        Code::DuplicateUrl,
                         Location::file(&doc.source.path),
                         format!(
                             "this page and the office `{}` ({}) are both published at /{}{path}",
@@ -98,14 +106,14 @@ pub fn check_office_links(content: &Content, offices: &Offices, config: &Config,
 
 pub fn unknown_office(id: &str, offices: &Offices, at: Location) -> Diagnostic {
     let known: Vec<String> = offices.offices.iter().map(|o| o.id.clone()).collect();
-    let help = crate::toml_diag::did_you_mean(id, &known).unwrap_or_else(|| {
+    let help = crate::diag::suggest::did_you_mean(id, &known).unwrap_or_else(|| {
         if known.is_empty() {
             "there are no offices yet: add content/offices/<id>.toml".to_string()
         } else {
             "the office ids are the `id` keys of content/offices/*.toml".to_string()
         }
     });
-    Diagnostic::error("unknown-office", at, format!("there is no office with id `{id}`")).with_help(help)
+    Diagnostic::error(Code::UnknownOffice, at, format!("there is no office with id `{id}`")).with_help(help)
 }
 
 pub fn load_config(root: &Path, options: &LoadOptions) -> Result<Config, LoadError> {
@@ -121,7 +129,7 @@ pub fn load_config(root: &Path, options: &LoadOptions) -> Result<Config, LoadErr
     let bytes = fsutil::read(&path, config::FILE_NAME).map_err(|d| LoadError::Config(Diagnostics::from_iter([d])))?;
     let text = frontmatter::normalize(bytes).map_err(|_| {
         LoadError::Config(Diagnostics::from_iter([Diagnostic::error(
-            "invalid-utf8",
+            Code::InvalidUtf8,
             Location::file(config::FILE_NAME),
             "site.toml is not valid UTF-8",
         )]))

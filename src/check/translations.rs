@@ -14,12 +14,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::Failure;
-use crate::config::Config;
-use crate::content::{self, Content, Doc, Entry};
-use crate::date::Date;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
-use crate::frontmatter::{self, FrontMatter};
 use crate::fsutil;
+use crate::site::config::Config;
+use crate::site::content::{self, Content, Doc, Entry};
+use crate::site::date::Date;
+use crate::site::frontmatter::{self, FrontMatter};
 use crate::site::{self, LoadError, LoadOptions, Site};
 
 /// How a translation stands against its original.
@@ -98,7 +99,7 @@ fn diagnostic(state: State, original: &Doc, translation: &Doc) -> Option<Diagnos
                 |m| translation.front_location(m.get_ref().source_hash.span().start),
             );
             Diagnostic::warning(
-                "outdated-translation",
+                Code::OutdatedTranslation,
                 at,
                 format!("{from} has changed since this translation was marked up to date"),
             )
@@ -112,14 +113,14 @@ fn diagnostic(state: State, original: &Doc, translation: &Doc) -> Option<Diagnos
                 .as_ref()
                 .map_or_else(|| Location::file(path), |r| translation.front_location(r.span().start));
             Diagnostic::warning(
-                "outdated-translation",
+                Code::OutdatedTranslation,
                 at,
                 format!("{from} was reviewed on {o}, after this translation ({t})"),
             )
             .with_help(format!("check the translation against {from}, then run `{command}`"))
         }
         State::Unmarked => Diagnostic::warning(
-            "unmarked-translation",
+            Code::UnmarkedTranslation,
             Location::file(path),
             format!("this translation does not record which version of {from} it translates"),
         )
@@ -159,7 +160,7 @@ fn content_failure(d: Diagnostic) -> Failure {
 }
 
 fn invalid_utf8(path: &str) -> Diagnostic {
-    Diagnostic::error("invalid-utf8", Location::file(path), "the file is not valid UTF-8")
+    Diagnostic::error(Code::InvalidUtf8, Location::file(path), "the file is not valid UTF-8")
         .with_help("save the file as UTF-8")
 }
 
@@ -255,7 +256,9 @@ fn normalized(path: &str, raw: &str) -> Result<(String, frontmatter::Split), Fai
         frontmatter::normalize(raw.as_bytes().to_vec()).map_err(|_| Failure::Content(vec![invalid_utf8(path)]))?;
     let split = frontmatter::split(&text).map_err(|e| {
         let source = SourceText::new(path, text.clone());
-        Failure::Content(vec![Diagnostic::error("front-matter", source.locate(e.offset), e.message).with_help(e.help)])
+        Failure::Content(vec![
+            Diagnostic::error(Code::FrontMatter, source.locate(e.offset), e.message).with_help(e.help),
+        ])
     })?;
     Ok((text, split))
 }
@@ -323,7 +326,7 @@ mod tests {
         let Err(Failure::Content(problems)) = edit("content/a.zh.md", "+++\ntitle = \"A\"\nx\n+++\n", HASH) else {
             panic!("expected the parse error")
         };
-        assert_eq!((problems[0].line, problems[0].code), (3, "invalid-toml"), "{problems:?}");
+        assert_eq!((problems[0].line, problems[0].code), (3, Code::InvalidToml), "{problems:?}");
     }
 
     #[test]

@@ -5,9 +5,10 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::config::{self, Config};
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
-use crate::frontmatter::{self, FrontMatter, Kind, SortBy};
+use crate::site::config::{self, Config};
+use crate::site::frontmatter::{self, FrontMatter, Kind, SortBy};
 
 /// One Markdown file: a page or a section in one language.
 #[derive(Debug, Clone)]
@@ -170,7 +171,7 @@ pub fn discover(root: &Path, problems: &mut Diagnostics) -> Discovered {
     let mut data = DataFiles::default();
     if !content_dir.is_dir() {
         problems.push(
-            Diagnostic::error("no-content", Location::file("content/"), "there is no content/ folder")
+            Diagnostic::error(Code::NoContent, Location::file("content/"), "there is no content/ folder")
                 .with_help("create content/_index.md for the home page"),
         );
         return Discovered { pages, data };
@@ -189,7 +190,7 @@ pub fn discover(root: &Path, problems: &mut Diagnostics) -> Discovered {
                     Some("toml") => data.toml.push(rel),
                     _ => problems.push(
                         Diagnostic::warning(
-                            "unused-file",
+                            Code::UnusedFile,
                             Location::file(display(Path::new("content").join(&rel))),
                             "this file is not used",
                         )
@@ -211,7 +212,7 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
     if let Some(ancestor) = err.loop_ancestor() {
         let target = display(ancestor.strip_prefix(root).unwrap_or(ancestor));
         return Diagnostic::error(
-            "symlink-loop",
+            Code::SymlinkLoop,
             Location::file(path),
             format!("this symbolic link loops back to {target}"),
         )
@@ -221,14 +222,14 @@ fn walk_error(root: &Path, err: &walkdir::Error) -> Diagnostic {
         && let Ok(target) = std::fs::read_link(link)
     {
         return Diagnostic::error(
-            "unreadable",
+            Code::Unreadable,
             Location::file(path),
             format!("this symbolic link points to {}, which does not exist", display(&target)),
         )
         .with_help("remove the link, or restore the file it points to");
     }
     let reason = err.io_error().map_or_else(|| err.to_string(), crate::fsutil::io_reason);
-    Diagnostic::error("unreadable", Location::file(path), format!("cannot read: {reason}"))
+    Diagnostic::error(Code::Unreadable, Location::file(path), format!("cannot read: {reason}"))
         .with_help("check the file's permissions")
 }
 
@@ -256,7 +257,7 @@ pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> Result<Option<Doc>,
         Some(code) if code == config.default_language => {
             return Err(vec![
                 Diagnostic::error(
-                    "language-suffix",
+                    Code::LanguageSuffix,
                     Location::file(path),
                     format!("`.{code}` is the default language, which has no suffix"),
                 )
@@ -268,20 +269,20 @@ pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> Result<Option<Doc>,
             let known: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
             return Err(vec![
                 Diagnostic::error(
-                    "unknown-language",
+                    Code::UnknownLanguage,
                     Location::file(path),
                     format!("unknown language suffix `.{code}`"),
                 )
                 .with_help(format!(
                     "the site's languages are {}; add [languages.{code}] to site.toml or rename the file",
-                    crate::toml_diag::quote_list(&known)
+                    crate::diag::suggest::quote_list(&known)
                 )),
             ]);
         }
     };
     let bytes = std::fs::read(root.join("content").join(rel)).map_err(|e| {
         vec![
-            Diagnostic::error("unreadable", Location::file(&path), format!("cannot read: {e}"))
+            Diagnostic::error(Code::Unreadable, Location::file(&path), format!("cannot read: {e}"))
                 .with_help("check the file's permissions"),
         ]
     })?;
@@ -290,8 +291,9 @@ pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> Result<Option<Doc>,
     }
     let text = frontmatter::normalize(bytes).map_err(|at| vec![crate::fsutil::invalid_utf8(&path, &[], at)])?;
     let source = SourceText::new(path, text);
-    let split = frontmatter::split(&source.text)
-        .map_err(|e| vec![Diagnostic::error("front-matter", source.locate(e.offset), e.message).with_help(e.help)])?;
+    let split = frontmatter::split(&source.text).map_err(|e| {
+        vec![Diagnostic::error(Code::FrontMatter, source.locate(e.offset), e.message).with_help(e.help)]
+    })?;
     let is_section = name == "_index";
     let front = FrontMatter::parse(&source, split, is_section)?;
     if front.draft {
@@ -325,7 +327,7 @@ pub fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Dia
             let doc = &docs[original];
             problems.push(
                 Diagnostic::warning(
-                    "no-original",
+                    Code::NoOriginal,
                     Location::file(&doc.source.path),
                     format!("there is no {} original of this page", config.default_language),
                 )
@@ -353,7 +355,7 @@ pub fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Dia
     let mut content = Content { docs, entries, by_key, data };
     if !content.by_key.contains_key("_index.md") {
         problems.push(
-            Diagnostic::error("no-home", Location::file("content/_index.md"), "the home page is missing")
+            Diagnostic::error(Code::NoHome, Location::file("content/_index.md"), "the home page is missing")
                 .with_help("create content/_index.md with front matter `title = \"…\"`"),
         );
         return content;
@@ -443,7 +445,7 @@ fn check_kind_table(doc: &Doc, kind: Kind, problems: &mut Diagnostics) {
         match span {
             Some(start) if table_kind != kind => problems.push(
                 Diagnostic::error(
-                    "kind-mismatch",
+                    Code::KindMismatch,
                     doc.front_location(start),
                     format!("a [{name}] table on a page of kind `{}`", kind.name()),
                 )
@@ -451,7 +453,7 @@ fn check_kind_table(doc: &Doc, kind: Kind, problems: &mut Diagnostics) {
             ),
             None if table_kind == kind => problems.push(
                 Diagnostic::error(
-                    "missing-key",
+                    Code::MissingKey,
                     doc.source.locate(0),
                     format!("a page of kind `{name}` needs a [{name}] table"),
                 )
@@ -468,11 +470,11 @@ fn check_kind_fields(doc: &Doc, problems: &mut Diagnostics) {
         for name in names {
             if !allowed.contains(&name.get_ref().as_str()) {
                 let allowed: Vec<String> = allowed.iter().map(|a| a.to_string()).collect();
-                let help = crate::toml_diag::did_you_mean(name.get_ref(), &allowed)
-                    .unwrap_or_else(|| format!("name one of {}", crate::toml_diag::quote_list(&allowed)));
+                let help = crate::diag::suggest::did_you_mean(name.get_ref(), &allowed)
+                    .unwrap_or_else(|| format!("name one of {}", crate::diag::suggest::quote_list(&allowed)));
                 problems.push(
                     Diagnostic::error(
-                        "unknown-field-name",
+                        Code::UnknownFieldName,
                         doc.front_location(name.span().start),
                         format!("`unconfirmed` names `{}`, which is not a field here", name.get_ref()),
                     )
@@ -492,12 +494,12 @@ fn check_kind_fields(doc: &Doc, problems: &mut Diagnostics) {
             let at = doc.front_location(case.id.span().start);
             if id.is_empty() || !id.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '_') {
                 problems.push(
-                    Diagnostic::error("bad-id", at, format!("case id `{id}` cannot be used as an anchor"))
+                    Diagnostic::error(Code::BadId, at, format!("case id `{id}` cannot be used as an anchor"))
                         .with_help("use letters, digits, `-` and `_`"),
                 );
             } else if seen.contains(&id.as_str()) {
                 problems.push(
-                    Diagnostic::error("duplicate-id", at, format!("two cases have the id `{id}`"))
+                    Diagnostic::error(Code::DuplicateId, at, format!("two cases have the id `{id}`"))
                         .with_help("give each case its own id"),
                 );
             }
@@ -528,7 +530,7 @@ fn resolve_paths(content: &mut Content, config: &Config, problems: &mut Diagnost
                 let other_doc = &content.docs[content.entries[other].doc_for(lang).0];
                 problems.push(
                     Diagnostic::error(
-                        "duplicate-url",
+                        Code::DuplicateUrl,
                         Location::file(&content.docs[doc].source.path),
                         format!(
                             "this page and {} are both published at /{}{path}",
@@ -583,8 +585,12 @@ fn no_slash(slug: &str) -> Result<(), &'static str> {
 }
 
 fn path_error(doc: &Doc, span_start: usize, key: &str, value: &str, why: &str) -> Diagnostic {
-    Diagnostic::error("unsafe-path", doc.front_location(span_start), format!("`{key} = \"{value}\"` is refused: {why}"))
-        .with_help("use letters, digits, `-` and `_`, with `/` between parts")
+    Diagnostic::error(
+        Code::UnsafePath,
+        doc.front_location(span_start),
+        format!("`{key} = \"{value}\"` is refused: {why}"),
+    )
+    .with_help("use letters, digits, `-` and `_`, with `/` between parts")
 }
 
 /// A URL path must stay inside the output folder and be a plain folder name on every system.

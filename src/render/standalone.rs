@@ -1,10 +1,12 @@
 //! Parses and renders one page file on its own, without a site: what the fuzz target and its regression
 //! tests run, so that both exercise exactly the code `build` runs on every page.
 
+use crate::diag::Code;
+use crate::diag::from_toml;
 use crate::diag::{Diagnostic, Location, SourceText};
-use crate::frontmatter::{self, FrontMatter};
-use crate::markdown::{self, Resolved, ShortcodeCall};
-use crate::{htmlscan, toml_diag};
+use crate::html;
+use crate::render::markdown::{self, Resolved, ShortcodeCall};
+use crate::site::frontmatter::{self, FrontMatter};
 
 /// A stand-in for a site: `@/a.md` exists, every other key is missing, shortcodes echo their name.
 struct Context;
@@ -14,7 +16,7 @@ impl markdown::Context for Context {
         match key {
             "a.md" => Resolved::Url("/en/a/".into()),
             "a.zh.md" => {
-                Resolved::UrlWithWarning("/zh/a/".into(), Diagnostic::warning("link-language", at.clone(), "zh"))
+                Resolved::UrlWithWarning("/zh/a/".into(), Diagnostic::warning(Code::LinkLanguage, at.clone(), "zh"))
             }
             _ => Resolved::Missing,
         }
@@ -23,7 +25,7 @@ impl markdown::Context for Context {
     fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
         match call.name.as_str() {
             "office" => Ok(format!("<div class=\"office\">{}</div>", call.args.len())),
-            other => Err(Diagnostic::error("shortcode", at.clone(), format!("unknown shortcode `{other}`"))),
+            other => Err(Diagnostic::error(Code::Shortcode, at.clone(), format!("unknown shortcode `{other}`"))),
         }
     }
 
@@ -57,7 +59,7 @@ pub fn check_page(bytes: &[u8]) -> PageResult {
                 result.problems.extend(problems);
             }
             // A site's data files go through the same TOML reader.
-            let _ = toml_diag::parse::<toml::Table>(
+            let _ = from_toml::parse::<toml::Table>(
                 &source,
                 split.front_start,
                 &source.text[split.front_start..split.front_end],
@@ -65,7 +67,7 @@ pub fn check_page(bytes: &[u8]) -> PageResult {
             split.body_start
         }
         Err(e) => {
-            result.problems.push(Diagnostic::error("front-matter", source.locate(e.offset), e.message));
+            result.problems.push(Diagnostic::error(Code::FrontMatter, source.locate(e.offset), e.message));
             0
         }
     };
@@ -74,9 +76,9 @@ pub fn check_page(bytes: &[u8]) -> PageResult {
     for problem in &result.problems {
         let _ = problem.render_long();
     }
-    let _ = htmlscan::ids(&rendered.html);
-    let _ = htmlscan::links(&rendered.html);
-    let _ = htmlscan::link_tags(&rendered.html);
+    let _ = html::ids(&rendered.html);
+    let _ = html::links(&rendered.html);
+    let _ = html::link_tags(&rendered.html);
     result.html = rendered.html;
     result
 }

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::date::Date;
+use crate::site::date::Date;
 
 /// Minutes after midnight, 0..=1440.
 pub type Minute = u16;

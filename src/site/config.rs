@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
+use crate::diag::Code;
+use crate::diag::from_toml;
 use crate::diag::{Diagnostic, Diagnostics, SourceText};
-use crate::toml_diag;
 
 pub const FILE_NAME: &str = "site.toml";
 
@@ -142,13 +143,13 @@ pub struct Config {
 impl Config {
     /// Parses `site.toml`. Every problem found is returned, not just the first.
     pub fn parse(source: &SourceText) -> Result<Config, Diagnostics> {
-        let raw: RawConfig = toml_diag::parse(source, 0, &source.text).map_err(|d| Diagnostics::from_iter([d]))?;
+        let raw: RawConfig = from_toml::parse(source, 0, &source.text).map_err(|d| Diagnostics::from_iter([d]))?;
         let mut problems = Diagnostics::default();
         let (base_url, base_path) = match normalize_base_url(raw.base_url.get_ref()) {
             Ok(pair) => pair,
             Err(msg) => {
                 problems.push(
-                    Diagnostic::error("bad-config", source.locate(raw.base_url.span().start), msg).with_help(
+                    Diagnostic::error(Code::BadConfig, source.locate(raw.base_url.span().start), msg).with_help(
                         "write an absolute URL such as \"https://example.org/\" or \"https://example.org/guide/\"",
                     ),
                 );
@@ -160,7 +161,7 @@ impl Config {
             if !is_language_code(code) {
                 problems.push(
                     Diagnostic::error(
-                        "bad-config",
+                        Code::BadConfig,
                         source.locate(lang.span().start),
                         format!("`{code}` is not a language code"),
                     )
@@ -180,7 +181,7 @@ impl Config {
         if languages.is_empty() {
             problems.push(
                 Diagnostic::error(
-                    "bad-config",
+                    Code::BadConfig,
                     source.locate(raw.languages.span().start),
                     "no languages are configured",
                 )
@@ -190,11 +191,11 @@ impl Config {
             let known: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
             problems.push(
                 Diagnostic::error(
-                    "bad-config",
+                    Code::BadConfig,
                     source.locate(raw.default_language.span().start),
                     format!("default_language `{default_language}` is not one of the configured languages"),
                 )
-                .with_help(format!("configured: {}", toml_diag::quote_list(&known))),
+                .with_help(format!("configured: {}", crate::diag::suggest::quote_list(&known))),
             );
         }
         if problems.has_errors() {

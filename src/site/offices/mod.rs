@@ -2,9 +2,7 @@
 //! (`content/holidays/*.toml`), parsed, validated and resolved. Facts every language shares are written once;
 //! text fields are a table of languages.
 
-pub mod export;
 pub mod hours;
-pub mod views;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -12,12 +10,14 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::config::Config;
-use crate::content::{self, display};
-use crate::date::Date;
+use crate::diag::Code;
+use crate::diag::from_toml;
+use crate::diag::suggest::quote_list;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
-use crate::frontmatter::{self, Source};
-use crate::toml_diag::{self, quote_list};
+use crate::site::config::Config;
+use crate::site::content::{self, display};
+use crate::site::date::Date;
+use crate::site::frontmatter::{self, Source};
 use hours::{Calendar, Holiday, Session, Week};
 
 /// Text in each language: `{ en = "…", zh = "…" }`.
@@ -169,7 +169,7 @@ pub fn load(root: &Path, config: &Config, data: &[PathBuf]) -> (Offices, Diagnos
             }
             Some("holidays") => holiday_files.push(source),
             _ => problems.push(
-                Diagnostic::warning("unused-file", Location::file(path), "this data file is not used")
+                Diagnostic::warning(Code::UnusedFile, Location::file(path), "this data file is not used")
                     .with_help("office data goes in content/offices/, holiday calendars in content/holidays/"),
             ),
         }
@@ -184,7 +184,7 @@ pub fn load(root: &Path, config: &Config, data: &[PathBuf]) -> (Offices, Diagnos
     {
         problems.push(
             Diagnostic::error(
-                "bad-config",
+                Code::BadConfig,
                 Location::file("site.toml"),
                 format!("highlight_service `{highlight}` is not one of [[offices.services]]"),
             )
@@ -207,7 +207,7 @@ fn read_source(root: &Path, rel: &Path, path: &str, problems: &mut Diagnostics) 
         Err(at) => {
             problems.push(
                 Diagnostic::error(
-                    "invalid-utf8",
+                    Code::InvalidUtf8,
                     Location::file(path),
                     format!("the file is not valid UTF-8 (from byte {at})"),
                 )
@@ -223,7 +223,7 @@ fn services(config: &Config, problems: &mut Diagnostics) -> Vec<Service> {
     for service in &config.offices.services {
         if list.iter().any(|s| s.id == service.id) {
             problems.push(Diagnostic::error(
-                "bad-config",
+                Code::BadConfig,
                 Location::file("site.toml"),
                 format!("service `{}` is defined twice in [[offices.services]]", service.id),
             ));
@@ -232,7 +232,7 @@ fn services(config: &Config, problems: &mut Diagnostics) -> Vec<Service> {
             if service.name.get(&lang.code).is_none_or(|n| n.trim().is_empty()) {
                 problems.push(
                     Diagnostic::error(
-                        "bad-config",
+                        Code::BadConfig,
                         Location::file("site.toml"),
                         format!("service `{}` has no name in `{}`", service.id, lang.code),
                     )
@@ -257,7 +257,7 @@ fn parse_office(
     problems: &mut Diagnostics,
     gaps: &mut Vec<Diagnostic>,
 ) -> Option<Office> {
-    let raw: OfficeFile = match toml_diag::parse(source, 0, &source.text) {
+    let raw: OfficeFile = match from_toml::parse(source, 0, &source.text) {
         Ok(raw) => raw,
         Err(d) => {
             problems.push(d);
@@ -273,7 +273,7 @@ fn parse_office(
         Err(why) => {
             problems.push(
                 Diagnostic::error(
-                    "bad-id",
+                    Code::BadId,
                     at(raw.id.span()),
                     format!("office id `{id}` cannot be part of a URL: {why}"),
                 )
@@ -300,7 +300,7 @@ fn parse_office(
         match parse_phone(phone.get_ref()) {
             Ok(p) => phones.push(p),
             Err(why) => problems.push(
-                Diagnostic::error("bad-phone", at(phone.span()), why)
+                Diagnostic::error(Code::BadPhone, at(phone.span()), why)
                     .with_help("write the number with its area code, e.g. 021-28951900, or +86 21 2895 1900"),
             ),
         }
@@ -313,7 +313,7 @@ fn parse_office(
             let other = &raw.hours[first];
             problems.push(
                 Diagnostic::error(
-                    "bad-hours",
+                    Code::BadHours,
                     at(row.span()),
                     format!(
                         "on {} this session ({}–{}) overlaps the one on line {} ({}–{})",
@@ -333,7 +333,7 @@ fn parse_office(
     for service in &raw.services {
         if !services.iter().any(|s| &s.id == service.get_ref()) {
             let known: Vec<String> = services.iter().map(|s| s.id.clone()).collect();
-            let help = toml_diag::did_you_mean(service.get_ref(), &known).unwrap_or_else(|| {
+            let help = crate::diag::suggest::did_you_mean(service.get_ref(), &known).unwrap_or_else(|| {
                 if known.is_empty() {
                     "define the services offices offer with [[offices.services]] in site.toml".to_string()
                 } else {
@@ -345,7 +345,7 @@ fn parse_office(
             });
             problems.push(
                 Diagnostic::error(
-                    "unknown-service",
+                    Code::UnknownService,
                     at(service.span()),
                     format!("unknown service `{}`", service.get_ref()),
                 )
@@ -357,7 +357,7 @@ fn parse_office(
         let c_ref = c.get_ref();
         if !(-90.0..=90.0).contains(&c_ref.lat) || !(-180.0..=180.0).contains(&c_ref.lon) {
             problems.push(
-                Diagnostic::error("bad-coordinates", at(c.span()), "coordinates out of range")
+                Diagnostic::error(Code::BadCoordinates, at(c.span()), "coordinates out of range")
                     .with_help("lat is between -90 and 90, lon between -180 and 180"),
             );
         }
@@ -377,7 +377,7 @@ fn parse_office(
         if !declared.iter().any(|d| d == field) {
             problems.push(
                 Diagnostic::warning(
-                    "missing-fact",
+                    Code::MissingFact,
                     Location::file(&source.path),
                     format!("office `{id}` has no {}", field.replace('_', " ")),
                 )
@@ -391,7 +391,7 @@ fn parse_office(
         && !declared.is_empty()
     {
         gaps.push(
-            Diagnostic::warning(crate::diag::KNOWN_GAP, at(first.span()), format!("office `{id}`: not yet confirmed: {}", declared.join(", ")))
+            Diagnostic::warning(Code::Unconfirmed, at(first.span()), format!("office `{id}`: not yet confirmed: {}", declared.join(", ")))
                 .with_help("the pages show these as not yet confirmed; confirm them with an official source and remove them from `unconfirmed`"),
         );
     }
@@ -438,7 +438,7 @@ fn declared_unconfirmed(
         if allowed.contains(name.get_ref()) {
             declared.push(name.get_ref().clone());
         } else {
-            let help = toml_diag::did_you_mean(name.get_ref(), &allowed).unwrap_or_else(|| {
+            let help = crate::diag::suggest::did_you_mean(name.get_ref(), &allowed).unwrap_or_else(|| {
                 format!(
                     "name one of {}, or a text field with a language such as `address.zh`",
                     quote_list(&allowed[..FIELDS.len()])
@@ -446,7 +446,7 @@ fn declared_unconfirmed(
             });
             problems.push(
                 Diagnostic::error(
-                    "unknown-field-name",
+                    Code::UnknownFieldName,
                     source.locate(name.span().start),
                     format!("`unconfirmed` names `{}`, which is not a field of an office", name.get_ref()),
                 )
@@ -473,7 +473,7 @@ fn check_texts(
         if !config.has_language(key) {
             problems.push(
                 Diagnostic::error(
-                    "unknown-language",
+                    Code::UnknownLanguage,
                     at.clone(),
                     format!("`{field}` has text in `{key}`, which is not a language of the site"),
                 )
@@ -495,7 +495,7 @@ fn check_texts(
         unconfirmed.insert(qualified.clone());
         if field != "note" && !declared.contains(&qualified) && !declared.iter().any(|d| d == field) {
             problems.push(
-                Diagnostic::warning("missing-text", at.clone(), format!("`{field}` has no {} text", lang.name))
+                Diagnostic::warning(Code::MissingText, at.clone(), format!("`{field}` has no {} text", lang.name))
                     .with_help(format!("add `{} = \"…\"`, or list \"{qualified}\" in `unconfirmed`; the page shows it as not yet confirmed", lang.code)),
             );
         }
@@ -507,16 +507,16 @@ fn parse_sessions(rows: &[Spanned<HoursRow>], source: &SourceText, problems: &mu
     for row in rows {
         let r = row.get_ref();
         let days = hours::parse_days(r.days.get_ref())
-            .map_err(|why| problems.push(Diagnostic::error("bad-hours", source.locate(r.days.span().start), why)));
+            .map_err(|why| problems.push(Diagnostic::error(Code::BadHours, source.locate(r.days.span().start), why)));
         let open = hours::parse_time(r.open.get_ref())
-            .map_err(|why| problems.push(Diagnostic::error("bad-time", source.locate(r.open.span().start), why)));
+            .map_err(|why| problems.push(Diagnostic::error(Code::BadTime, source.locate(r.open.span().start), why)));
         let close = hours::parse_time(r.close.get_ref())
-            .map_err(|why| problems.push(Diagnostic::error("bad-time", source.locate(r.close.span().start), why)));
+            .map_err(|why| problems.push(Diagnostic::error(Code::BadTime, source.locate(r.close.span().start), why)));
         let (Ok(days), Ok(open), Ok(close)) = (days, open, close) else { continue };
         if close <= open {
             problems.push(
                 Diagnostic::error(
-                    "bad-hours",
+                    Code::BadHours,
                     source.locate(r.close.span().start),
                     format!("the session closes ({}) before it opens ({})", r.close.get_ref(), r.open.get_ref()),
                 )
@@ -566,7 +566,7 @@ fn check_duplicate_ids(offices: &[Office], problems: &mut Diagnostics) {
         if let Some(first) = seen.insert(&office.id, &office.file) {
             problems.push(
                 Diagnostic::error(
-                    "duplicate-id",
+                    Code::DuplicateId,
                     Location::file(&office.file),
                     format!("office id `{}` is also used by {first}", office.id),
                 )
@@ -601,7 +601,7 @@ fn parse_calendar(files: &[SourceText], config: &Config, problems: &mut Diagnost
     let mut sources = Vec::new();
     let mut years: BTreeMap<i32, String> = BTreeMap::new();
     for source in files {
-        let raw: HolidayFile = match toml_diag::parse(source, 0, &source.text) {
+        let raw: HolidayFile = match from_toml::parse(source, 0, &source.text) {
             Ok(raw) => raw,
             Err(d) => {
                 problems.push(d);
@@ -612,7 +612,7 @@ fn parse_calendar(files: &[SourceText], config: &Config, problems: &mut Diagnost
         if let Some(other) = years.insert(year, source.path.clone()) {
             problems.push(
                 Diagnostic::error(
-                    "duplicate-year",
+                    Code::DuplicateYear,
                     source.locate(raw.year.span().start),
                     format!("{other} is also the calendar of {year}"),
                 )
@@ -633,7 +633,7 @@ fn parse_calendar(files: &[SourceText], config: &Config, problems: &mut Diagnost
         match (first..=last).find(|y| !years.contains_key(y)) {
             Some(missing) => problems.push(
                 Diagnostic::error(
-                    "calendar-gap",
+                    Code::CalendarGap,
                     Location::file("content/holidays/"),
                     format!("the holiday calendar has {first} and {last} but not {missing}"),
                 )
@@ -664,7 +664,7 @@ fn check_holiday(
         if date.year != year {
             problems.push(
                 Diagnostic::error(
-                    "bad-date",
+                    Code::BadDate,
                     located(span),
                     format!("{date} is not in {year}, the year of this calendar"),
                 )
@@ -675,7 +675,7 @@ fn check_holiday(
     if to < from {
         problems.push(
             Diagnostic::error(
-                "bad-date",
+                Code::BadDate,
                 located(r.to.span()),
                 format!("the holiday ends ({to}) before it starts ({from})"),
             )
@@ -685,7 +685,7 @@ fn check_holiday(
     if let Some(other) = earlier.iter().find(|h| h.from <= to && from <= h.to) {
         let name = other.name.values().next().cloned().unwrap_or_default();
         problems.push(Diagnostic::error(
-            "bad-date",
+            Code::BadDate,
             located(r.from.span()),
             format!("this holiday overlaps {name} ({} to {})", other.from, other.to),
         ));
@@ -695,18 +695,18 @@ fn check_holiday(
         if date.weekday() < 5 {
             problems.push(
                 Diagnostic::error(
-                    "bad-date",
+                    Code::BadDate,
                     located(day.span()),
                     format!(
                         "{date} is a {}; a make-up working day is a Saturday or Sunday",
-                        crate::date::WEEKDAYS[date.weekday() as usize]
+                        crate::site::date::WEEKDAYS[date.weekday() as usize]
                     ),
                 )
                 .with_help("check the date against the State Council's notice"),
             );
         } else if from <= date && date <= to {
             problems.push(Diagnostic::error(
-                "bad-date",
+                Code::BadDate,
                 located(day.span()),
                 format!("{date} is both a day off and a make-up working day"),
             ));
@@ -716,7 +716,7 @@ fn check_holiday(
         if text(&r.name, &lang.code).is_none() {
             problems.push(
                 Diagnostic::warning(
-                    "missing-text",
+                    Code::MissingText,
                     located(row.span()),
                     format!("the holiday has no {} name", lang.name),
                 )

@@ -1,16 +1,21 @@
 //! `diptych check`: every problem in a site, found by loading and rendering it in memory and checking what
 //! came out (links, translations, freshness), without writing anything.
 
+pub mod freshness;
+pub mod links;
+pub mod translations;
+
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::str::FromStr;
 
-use crate::date::Date;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
-use crate::linkcheck::{self, Mode};
 use crate::publish::OutFile;
+use crate::site::date::Date;
 use crate::site::{self, LoadError, LoadOptions, Site};
-use crate::{Failure, freshness, render, translation};
+use crate::{Failure, render};
+use links::Mode;
 
 #[derive(Clone, Debug)]
 pub struct CheckOptions {
@@ -123,7 +128,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     problems.extend(std::mem::take(&mut output.problems));
     problems.extend(output_problems(&site, &output));
     problems.extend(sub_path_probe(&site));
-    problems.extend(translation::check(&site));
+    problems.extend(translations::check(&site));
     problems.extend(freshness::check(&site, options.today));
     problems.extend(site.offices.gaps.iter().cloned());
     Ok(finish(problems, options.strict, output.pages))
@@ -132,7 +137,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
 /// What is wrong in the rendered output: links, and two files published at one path. `build` refuses to
 /// publish on these errors too.
 pub fn output_problems(site: &Site, output: &render::Output) -> Diagnostics {
-    let mut problems = linkcheck::check(site, output, Mode::AsConfigured);
+    let mut problems = links::check(site, output, Mode::AsConfigured);
     problems.extend(collisions(site, &output.files));
     problems
 }
@@ -165,9 +170,9 @@ fn sub_path_probe(site: &Site) -> Diagnostics {
         offices: site.offices.clone(),
     };
     let output = render::render_site(&probe);
-    linkcheck::check(&probe, &output, Mode::SubPathProbe)
+    links::check(&probe, &output, Mode::SubPathProbe)
         .into_iter()
-        .filter(|d| d.code == "outside-base")
+        .filter(|d| d.code == Code::OutsideBase)
         .map(|mut d| {
             d.severity = Severity::Warning;
             d
@@ -194,7 +199,7 @@ pub fn collision(site: &Site, path: &str) -> Option<Diagnostic> {
     let url = site.config.url(path);
     Some(
         Diagnostic::error(
-            "duplicate-url",
+            Code::DuplicateUrl,
             Location::file(&static_file),
             format!("{static_file} is published at {url}, where diptych also writes a page or file"),
         )

@@ -4,9 +4,11 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::config::Config;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
-use crate::{content, fsutil};
+use crate::fsutil;
+use crate::site::config::Config;
+use crate::site::content;
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
@@ -67,11 +69,12 @@ pub fn load(root: &Path, config: &Config) -> (Theme, Diagnostics) {
             .collect()
     } else {
         problems.push(
-            Diagnostic::error("no-theme", Location::file("site.toml"), format!("there is no theme `{}`", config.theme))
-                .with_help(format!(
-                    "create themes/{}/, or remove `theme` to use the built-in default theme",
-                    config.theme
-                )),
+            Diagnostic::error(
+                Code::NoTheme,
+                Location::file("site.toml"),
+                format!("there is no theme `{}`", config.theme),
+            )
+            .with_help(format!("create themes/{}/, or remove `theme` to use the built-in default theme", config.theme)),
         );
         Vec::new()
     };
@@ -134,7 +137,7 @@ fn read_tree(root: &Path, dir: &Path, problems: &mut Diagnostics) -> Vec<RawFile
             Ok(entry) => entry,
             Err(err) => {
                 let path = err.path().map(|p| content::display(p.strip_prefix(root).unwrap_or(p))).unwrap_or_default();
-                problems.push(Diagnostic::error("unreadable", Location::file(path), format!("cannot read: {err}")));
+                problems.push(Diagnostic::error(Code::Unreadable, Location::file(path), format!("cannot read: {err}")));
                 continue;
             }
         };
@@ -184,7 +187,7 @@ fn load_strings(
             }
         };
         let source = SourceText::new(file.path.clone(), text);
-        match crate::toml_diag::parse::<BTreeMap<String, String>>(&source, 0, &source.text) {
+        match crate::diag::from_toml::parse::<BTreeMap<String, String>>(&source, 0, &source.text) {
             Ok(map) => {
                 for (key, value) in map {
                     origin.insert((lang.to_string(), key.clone()), file.path.clone());
@@ -200,7 +203,7 @@ fn load_strings(
         let Some(have) = strings.get(&lang.code) else {
             problems.push(
                 Diagnostic::error(
-                    "missing-string",
+                    Code::MissingString,
                     Location::file(format!("i18n/{}.toml", lang.code)),
                     format!("the theme has no strings for language `{}`", lang.code),
                 )
@@ -219,7 +222,7 @@ fn load_strings(
                 let file =
                     if file.starts_with("<built-in theme>/") { format!("i18n/{}.toml", lang.code) } else { file };
                 let mut d = Diagnostic::error(
-                    "missing-string",
+                    Code::MissingString,
                     Location::file(file),
                     format!("theme string `{key}` is missing in `{}`", lang.code),
                 );

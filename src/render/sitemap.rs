@@ -2,10 +2,10 @@
 
 use std::fmt::Write as _;
 
-use crate::config::Config;
-use crate::htmlscan::escape;
+use crate::html::escape;
 use crate::render::site_path;
 use crate::site::Site;
+use crate::site::config::Config;
 
 /// Every translated page once per language it is written in, with its translations as alternates.
 /// Pages shown untranslated are left out: their canonical is the original.

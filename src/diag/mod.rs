@@ -1,8 +1,14 @@
 //! Diagnostics: problems found in a site, each located at `file:line:column`, collected rather than thrown.
 
+mod code;
+pub mod from_toml;
+pub mod suggest;
+
 use std::fmt::Write as _;
 
 use serde::Serialize;
+
+pub use code::Code;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -20,15 +26,12 @@ impl Severity {
     }
 }
 
-/// The code of a warning about a fact the data declares not yet confirmed.
-pub const KNOWN_GAP: &str = "unconfirmed";
-
 /// One problem. `line` and `column` are 1-based; 0 means the problem concerns the whole file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// A stable name for the kind of problem, for tools (`unknown-key`, `broken-link`, …).
-    pub code: &'static str,
+    pub code: Code,
     /// The file, relative to the site root where it is inside it.
     pub path: String,
     pub line: usize,
@@ -41,15 +44,15 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, at: Location, message: impl Into<String>) -> Self {
+    pub fn error(code: Code, at: Location, message: impl Into<String>) -> Self {
         Self::new(Severity::Error, code, at, message)
     }
 
-    pub fn warning(code: &'static str, at: Location, message: impl Into<String>) -> Self {
+    pub fn warning(code: Code, at: Location, message: impl Into<String>) -> Self {
         Self::new(Severity::Warning, code, at, message)
     }
 
-    fn new(severity: Severity, code: &'static str, at: Location, message: impl Into<String>) -> Self {
+    fn new(severity: Severity, code: Code, at: Location, message: impl Into<String>) -> Self {
         Diagnostic {
             severity,
             code,
@@ -243,7 +246,7 @@ impl Diagnostics {
     /// not yet confirmed are known gaps, which the pages already say, not mistakes to fix before publishing.
     pub fn make_strict(&mut self) {
         for d in &mut self.items {
-            if d.code != KNOWN_GAP {
+            if d.code != Code::Unconfirmed {
                 d.severity = Severity::Error;
             }
         }
@@ -288,7 +291,7 @@ mod tests {
     #[test]
     fn long_form_points_a_caret_under_the_column() {
         let source = SourceText::new("content/a.md", "+++\ntitel = 1\n+++\n".to_string());
-        let d = Diagnostic::error("unknown-key", source.at_line(2, 1), "unknown field `titel`")
+        let d = Diagnostic::error(Code::UnknownKey, source.at_line(2, 1), "unknown field `titel`")
             .with_help("did you mean `title`?");
         let text = d.render_long();
         assert!(text.contains("--> content/a.md:2:1"), "{text}");
@@ -298,7 +301,11 @@ mod tests {
 
     #[test]
     fn short_form_is_path_line_col() {
-        let d = Diagnostic::error("x", Location { path: "a.md".into(), line: 3, column: 7, source_line: None }, "bad");
+        let d = Diagnostic::error(
+            Code::UnknownKey,
+            Location { path: "a.md".into(), line: 3, column: 7, source_line: None },
+            "bad",
+        );
         assert_eq!(d.render_short(), "a.md:3:7: error: bad");
     }
 }

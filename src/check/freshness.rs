@@ -1,9 +1,10 @@
 //! Freshness: pages whose facts were not reviewed recently, or that cite no sources.
 
-use crate::content::Doc;
-use crate::date::Date;
+use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::site::Site;
+use crate::site::content::Doc;
+use crate::site::date::Date;
 
 /// A warning for every page (in every language) reviewed more than `[check] review_max_age_months` before
 /// `today`, reviewed in the future, or never; and for every page that is not a section and cites no source.
@@ -14,7 +15,7 @@ pub fn check(site: &Site, today: Date) -> Diagnostics {
         problems.extend(review(doc, today, max_months));
         if !doc.is_section && doc.front.sources.is_empty() {
             problems.push(
-                Diagnostic::warning("no-sources", Location::file(&doc.source.path), "this page cites no sources")
+                Diagnostic::warning(Code::NoSources, Location::file(&doc.source.path), "this page cites no sources")
                     .with_help(
                         "add a [[sources]] table with the `title` and `url` of the official page the facts come from",
                     ),
@@ -27,10 +28,12 @@ pub fn check(site: &Site, today: Date) -> Diagnostics {
 fn review(doc: &Doc, today: Date, max_months: u32) -> Option<Diagnostic> {
     let Some(reviewed) = &doc.front.reviewed else {
         return Some(
-            Diagnostic::warning("not-reviewed", Location::file(&doc.source.path), "this page has no `reviewed` date")
-                .with_help(
-                    "check the facts against the sources, then add `reviewed = YYYY-MM-DD` with that day's date",
-                ),
+            Diagnostic::warning(
+                Code::NotReviewed,
+                Location::file(&doc.source.path),
+                "this page has no `reviewed` date",
+            )
+            .with_help("check the facts against the sources, then add `reviewed = YYYY-MM-DD` with that day's date"),
         );
     };
     let date = *reviewed.get_ref();
@@ -38,7 +41,7 @@ fn review(doc: &Doc, today: Date, max_months: u32) -> Option<Diagnostic> {
     if date > today {
         return Some(
             Diagnostic::warning(
-                "future-review",
+                Code::FutureReview,
                 at,
                 format!("`reviewed = {date}` is in the future (today is {today})"),
             )
@@ -48,7 +51,7 @@ fn review(doc: &Doc, today: Date, max_months: u32) -> Option<Diagnostic> {
     let due = add_months(date, max_months);
     (due < today).then(|| {
         Diagnostic::warning(
-            "stale",
+            Code::Stale,
             at,
             format!("last reviewed on {date}, more than {max_months} months ago (review was due on {due})"),
         )

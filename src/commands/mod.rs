@@ -1,0 +1,4 @@
+//! The commands that are not the pipeline itself: `new`, `status` and `mark-translated`.
+
+pub mod scaffold;
+pub mod status;
