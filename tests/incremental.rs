@@ -1,8 +1,8 @@
-//! Rebuilds of `watch` against clean builds, on a copy of the shipped site. After every change the problems
-//! are exactly those of a clean build, and the output folder holds what a clean build of the last good state
-//! holds, byte for byte. Focused cases show what each kind of change re-renders; random runs mix edits of
-//! bodies and front matter, new pages and translations, renames, deletions, office data, templates, broken
-//! files and their fixes.
+//! Rebuilds of `watch` against clean builds, on a copy of the pinned guide fixture (`tests/fixtures/guide`). After
+//! every change the problems are exactly those of a clean build, and the output folder holds what a clean build of
+//! the last good state holds, byte for byte. Focused cases show what each kind of change re-renders; random runs
+//! mix edits of bodies and front matter, new pages and translations, renames, deletions, office data, templates,
+//! broken files and their fixes.
 
 mod common;
 
@@ -10,14 +10,14 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use common::edits::{Editor, set_front_key};
-use common::{copy_dir, tree};
+use common::{Site, tree};
 use diptych::Failure;
 use diptych::diag::Diagnostic;
 use diptych::watch::{Changes, Round, State};
 
-/// A copy of the shipped site, its watch state, and the output of its last good clean build.
+/// A copy of the guide fixture, its watch state, and the output of its last good clean build.
 struct Harness {
-    _tmp: tempfile::TempDir,
+    _site: Site,
     root: PathBuf,
     out: PathBuf,
     state: State,
@@ -27,18 +27,13 @@ struct Harness {
 
 impl Harness {
     fn new() -> Harness {
-        let tmp = tempfile::tempdir().unwrap();
-        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let root = tmp.path().join("site");
-        for folder in ["content", "i18n", "themes"] {
-            copy_dir(&repo.join(folder), &root.join(folder));
-        }
-        std::fs::copy(repo.join("site.toml"), root.join("site.toml")).unwrap();
-        let out = tmp.path().join("dist");
+        let site = Site::guide();
+        let root = site.root();
+        let out = site.tmp.path().join("dist");
         let (state, first) = State::start(&root, &out, Default::default()).unwrap();
-        let (Some(last_good), warnings) = clean_build(&root) else { panic!("the shipped site builds") };
+        let (Some(last_good), warnings) = clean_build(&root) else { panic!("the guide fixture builds") };
         assert_eq!(first.problems, warnings);
-        let harness = Harness { _tmp: tmp, root, out, state, last_good, history: Vec::new() };
+        let harness = Harness { _site: site, root, out, state, last_good, history: Vec::new() };
         harness.assert_output();
         harness
     }

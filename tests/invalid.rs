@@ -7,31 +7,46 @@
 //!   `symlink LINK TARGET`      creates a symbolic link
 //!   `repeat FILE COUNT TEXT`   inserts COUNT lines of TEXT before the last line of FILE
 //!
-//! To rewrite the expected files after a deliberate change of messages: `DIPTYCH_BLESS=1 cargo test --test
-//! invalid`, then read the diff.
+//! Each case is its own trial: `cargo test invalid::unknown_keys` runs one. To rewrite the expected files after a
+//! deliberate change of messages: `DIPTYCH_BLESS=1 cargo test --test invalid`, then read the diff.
 
 mod common;
 
 use std::path::Path;
 
 use common::{Site, diptych, tree};
+use libtest_mimic::{Arguments, Failed, Trial};
 
 /// Freshness is measured against a fixed day, so that the expected output does not age.
 const TODAY: &str = "2026-11-27";
 
-#[test]
-fn every_invalid_site_reports_exactly_its_expected_problems() {
+/// One trial per case, named `invalid::<folder with - as _>`, so `cargo test invalid::unknown_keys` runs one case
+/// and a failure names its case.
+fn main() {
+    let args = Arguments::from_args();
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/invalid");
-    let mut cases: Vec<String> = std::fs::read_dir(&dir)
+    let cases = cases(&dir);
+    let count = cases.len();
+    let mut trials = vec![Trial::test("invalid::the_corpus_has_at_least_40_cases", move || {
+        if count >= 40 { Ok(()) } else { Err(format!("the corpus has {count} cases").into()) }
+    })];
+    trials.extend(cases.into_iter().map(|case| {
+        let dir = dir.clone();
+        Trial::test(format!("invalid::{}", case.replace('-', "_")), move || run_case(&dir, &case).map_err(Failed::from))
+    }));
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// The case folders, by name, sorted.
+fn cases(dir: &Path) -> Vec<String> {
+    let mut cases: Vec<String> = std::fs::read_dir(dir)
         .expect("tests/invalid exists")
         .flatten()
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     cases.sort();
-    assert!(cases.len() >= 40, "the corpus has {} cases", cases.len());
-    let failures: Vec<String> = cases.iter().filter_map(|case| run_case(&dir, case).err()).collect();
-    assert!(failures.is_empty(), "{} of {} cases failed:\n\n{}", failures.len(), cases.len(), failures.join("\n\n"));
+    cases
 }
 
 fn run_case(dir: &Path, case: &str) -> Result<(), String> {
@@ -51,11 +66,10 @@ fn run_case(dir: &Path, case: &str) -> Result<(), String> {
         args.extend(&extra);
         diptych(&args)
     };
-    let fail = |what: String| Err(format!("── {case}: {what}"));
 
     let short = check("short");
     if short.code != 1 || !short.stderr.is_empty() {
-        return fail(format!(
+        return Err(format!(
             "exit code {} (expected 1)\nstdout:\n{}stderr:\n{}",
             short.code, short.stdout, short.stderr
         ));
@@ -66,7 +80,7 @@ fn run_case(dir: &Path, case: &str) -> Result<(), String> {
     }
     let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
     if short.stdout != expected {
-        return fail(format!("check printed\n{}\nbut {} expects\n{}", short.stdout, expected_path.display(), expected));
+        return Err(format!("check printed\n{}\nbut {} expects\n{}", short.stdout, expected_path.display(), expected));
     }
 
     let json = check("json");
@@ -74,12 +88,12 @@ fn run_case(dir: &Path, case: &str) -> Result<(), String> {
         json.stdout.lines().map(|l| serde_json::from_str(l).expect("each line is a JSON object")).collect();
     let problems = short.stdout.lines().filter(|l| !l.starts_with("  help: ") && !l.starts_with("check: ")).count();
     if json.code != 1 || objects.len() != problems {
-        return fail(format!("JSON gave {} objects for {problems} problems:\n{}", objects.len(), json.stdout));
+        return Err(format!("JSON gave {} objects for {problems} problems:\n{}", objects.len(), json.stdout));
     }
     if site.dist().exists() {
-        return fail("check wrote dist/".into());
+        return Err("check wrote dist/".into());
     }
-    keeps_dist(&site, !extra.contains(&"--strict")).map_err(|e| format!("── {case}: {e}"))
+    keeps_dist(&site, !extra.contains(&"--strict"))
 }
 
 /// A build over an existing dist/ must leave it as it was, where the site has errors. Where the case is about

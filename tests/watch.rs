@@ -118,16 +118,11 @@ fn refuses_an_output_folder_it_may_not_replace() {
     assert!(run.stderr.contains("inside the site's content/ folder"), "{}", run.stderr);
 }
 
-/// Random edits of the shipped site land on a running watch as fast as they come; once they stop (and the
+/// Random edits of the guide fixture land on a running watch as fast as they come; once they stop (and the
 /// site is made good again by undoing the latest), the output is a clean build's, byte for byte.
 #[test]
 fn random_edits_end_in_the_output_of_a_clean_build() {
-    let site = Site::empty();
-    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["content", "i18n", "themes"] {
-        common::copy_dir(&repo.join(folder), &site.path(folder));
-    }
-    std::fs::copy(repo.join("site.toml"), site.path("site.toml")).unwrap();
+    let site = Site::guide();
     let mut watch = watch(&site);
     assert!(watch.next_round().starts_with("built"));
     let mut editor = Editor::new(&site.root(), 7);
@@ -138,7 +133,7 @@ fn random_edits_end_in_the_output_of_a_clean_build() {
         }
     }
     while diptych::render_in_memory(&site.root(), None).is_err() {
-        editor.undo().expect("undoing every step gives back the shipped site, which builds");
+        editor.undo().expect("undoing every step gives back the guide fixture, which builds");
     }
     // Events are handled in order: once this last edit shows, every earlier one was taken in.
     save(&site.path("content/last-edit.md"), "+++\ntitle = \"The last edit\"\n+++\n");

@@ -26,6 +26,14 @@ impl Site {
         Site { tmp }
     }
 
+    /// The pinned copy of the guide (`tests/fixtures/guide`), with the repository's `themes/` beside it, as the
+    /// shipped site has them.
+    pub fn guide() -> Site {
+        let site = Site::fixture("guide");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("themes"), &site.path("themes"));
+        site
+    }
+
     pub fn empty() -> Site {
         Site { tmp: tempfile::tempdir().expect("a temporary folder") }
     }
