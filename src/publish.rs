@@ -294,7 +294,14 @@ pub fn exchange(a: &Path, b: &Path) -> io::Result<()> {
     // The raw system call, because glibc wraps renameat2 only since 2.28 and musl not everywhere.
     // SAFETY: both paths are NUL-terminated strings that live until the call returns.
     let done = unsafe {
-        libc::syscall(libc::SYS_renameat2, libc::AT_FDCWD, a.as_ptr(), libc::AT_FDCWD, b.as_ptr(), libc::RENAME_EXCHANGE)
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
     };
     if done == 0 { Ok(()) } else { Err(io::Error::last_os_error()) }
 }

@@ -154,8 +154,12 @@ impl OutputFolder {
         self.survey().map_err(io::Error::other)?;
         let mut failures = Vec::new();
         // Removed first: something added by hand (a symbolic link, say) must not be written through.
-        let mut gone: Vec<String> =
-            self.released.iter().filter(|p| !self.claims.contains_key(*p) && self.on_disk.contains_key(*p)).cloned().collect();
+        let mut gone: Vec<String> = self
+            .released
+            .iter()
+            .filter(|p| !self.claims.contains_key(*p) && self.on_disk.contains_key(*p))
+            .cloned()
+            .collect();
         gone.sort();
         let mut removed = 0;
         for path in gone {
@@ -169,10 +173,11 @@ impl OutputFolder {
             }
         }
         self.released.retain(|p| !self.claims.contains_key(p) && self.on_disk.contains_key(p));
-        if !publish::is_owned(&self.dir) {
-            if let Err(e) = publish::write_file(&self.dir, MARKER, MARKER_TEXT.as_bytes()) {
-                failures.push(format!("{MARKER}: {}", io_reason(&e)));
-            }
+        // Before the files, so that a folder rewritten from nothing is recognisably diptych's at every moment.
+        if !publish::is_owned(&self.dir)
+            && let Err(e) = publish::write_file(&self.dir, MARKER, MARKER_TEXT.as_bytes())
+        {
+            failures.push(format!("{MARKER}: {}", io_reason(&e)));
         }
         let stale: Vec<(&String, &Claim)> = self
             .claims
@@ -220,7 +225,8 @@ impl OutputFolder {
             .filter(|(rel, (_, meta))| !self.on_disk.get(*rel).is_some_and(|d| d.unchanged(meta)))
             .map(|(rel, (path, _))| (rel, path))
             .collect();
-        let foreign: Vec<&String> = unseen.iter().map(|(rel, _)| *rel).filter(|r| !self.on_disk.contains_key(*r)).collect();
+        let foreign: Vec<&String> =
+            unseen.iter().map(|(rel, _)| *rel).filter(|r| !self.on_disk.contains_key(*r)).collect();
         if let Some(first) = foreign.first()
             && !publish::is_owned(&self.dir)
         {
