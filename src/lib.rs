@@ -101,11 +101,10 @@ pub fn pages_summary(pages: &BTreeMap<String, usize>, fallbacks: &BTreeMap<Strin
 pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     let out_dir = options.output_dir();
-    if let Some(reason) = publish::refuse_reason(&out_dir, &options.root) {
-        return Err(Failure::Usage(format!(
-            "refusing to replace the output folder: {reason}\n  help: choose another --output"
-        )));
+    if let Some(refusal) = publish::refusal(&out_dir, &options.root) {
+        return Err(Failure::Usage(refusal.message()));
     }
+    publish::recover(&out_dir);
     let (output, problems) = render_in_memory(&options.root, options.base_url.as_deref())?;
     publish::publish(&out_dir, &output.files)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {}", out_dir.display(), fsutil::io_reason(&e))))?;

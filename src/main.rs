@@ -158,6 +158,9 @@ fn watch(options: BuildOptions) -> Result<(), Failure> {
 
 fn serve(options: ServeOptions) -> Result<(), Failure> {
     let signals = stop_on_ctrl_c()?;
+    if let Some(warning) = diptych::serve::network_warning(options.bind) {
+        eprintln!("warning: {warning}");
+    }
     let out = options.build.output_dir();
     let mut reporter = Reporter::default();
     diptych::serve::serve(

@@ -231,7 +231,7 @@ fn refuses_to_overwrite_a_folder_that_is_not_a_built_site() {
     std::fs::write(precious.join("thesis.txt"), "years of work").unwrap();
     let run = site.build(&["--output", precious.to_str().unwrap()]);
     assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("does not look like a built site"), "{}", run.stderr);
+    assert!(run.stderr.contains("is not empty, and diptych did not write it"), "{}", run.stderr);
     assert_eq!(std::fs::read_to_string(precious.join("thesis.txt")).unwrap(), "years of work");
 }
 

@@ -99,6 +99,8 @@ fn run_case(dir: &Path, case: &str) -> Result<(), String> {
 /// A build over an existing dist/ must leave it as it was, where the site has errors. Where the case is about
 /// warnings (checked with --strict), the build succeeds, as builds with warnings do.
 fn keeps_dist(site: &Site, has_errors: bool) -> Result<(), String> {
+    // The marker makes it a folder diptych wrote; another is never replaced (issue 10).
+    site.write("dist/.diptych-output", "written by diptych\n");
     site.write("dist/index.html", "<p>the previous build</p>\n");
     site.write("dist/en/index.html", "<p>the previous English home</p>\n");
     let before = tree(&site.dist());

@@ -5,7 +5,7 @@ mod common;
 
 use std::io::{BufRead, BufReader, Write};
 
-use common::{Running, Site, get, save, tree};
+use common::{Running, Site, get_closing as get, save, tree};
 
 /// Starts `serve` on a free port; returns it and the `host:port` it listens on, once it answers.
 fn serve(site: &Site) -> (Running, String, String) {

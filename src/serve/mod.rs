@@ -2,20 +2,24 @@
 //! would, under `base_url`'s path, with live reload after every rebuild and an overlay listing the errors
 //! while the build has any.
 
+mod conn;
 mod files;
+mod host;
 mod http;
 mod live;
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, BufReader, Write};
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::RecvTimeoutError;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use conn::{Slots, Timed};
 use files::Target;
-use http::Response;
+use host::Hosts;
+pub use host::network_warning;
+use http::{Connection, Response};
 use live::Live;
 
 use crate::watch::{self, Round, Signals, State};
@@ -30,10 +34,18 @@ pub struct ServeOptions {
     pub port: u16,
 }
 
-/// Connections served at once (a page waiting for reloads holds one); more are told to come back.
-const MAX_CONNECTIONS: usize = 256;
-/// How long a connection may take to send its request.
-const READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// Connections held at once (a page waiting for reloads holds one). When all are taken, the one waiting
+/// longest for its request makes room; if every one is busy, a new connection is told to come back.
+const MAX_CONNECTIONS: usize = 512;
+/// How long a connection has to send a whole request head, from its first byte; and to send that first byte.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
+/// How long a connection stays open for another request, when the client asked to keep it (browsers do).
+const KEEP_ALIVE_IDLE: Duration = Duration::from_secs(15);
+/// The same when the client did not say: HTTP/1.1 keeps the connection, but a simple client may wait for the
+/// server to close it before it reads the answer, so it is not kept waiting long.
+const DEFAULT_IDLE: Duration = Duration::from_secs(2);
+/// How long one write to a client that does not read may take.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(30);
 /// How often a waiting page hears that the server is still there.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 
@@ -62,61 +74,98 @@ pub fn serve(
         live.update(state.base_path(), &round.problems);
         on_round(state, round);
         if let Some(listener) = waiting.take() {
-            let server = Server { out_dir: out_dir.clone(), live: Arc::clone(&live), open: Arc::default() };
+            let server = Server {
+                out_dir: out_dir.clone(),
+                live: Arc::clone(&live),
+                slots: Slots::new(MAX_CONNECTIONS),
+                hosts: Hosts::for_bind(options.bind),
+                address,
+            };
             std::thread::spawn(move || server.accept(listener));
-            on_listening(&url(address, &live.status().base_path));
+            on_listening(&host::url(address, &live.status().base_path));
         }
     })
-}
-
-/// The URL to open: a server bound to every address is reached on this machine through localhost.
-fn url(address: SocketAddr, base_path: &str) -> String {
-    let host = match address.ip() {
-        ip if ip.is_unspecified() => "localhost".to_string(),
-        IpAddr::V6(ip) => format!("[{ip}]"),
-        IpAddr::V4(ip) => ip.to_string(),
-    };
-    format!("http://{host}:{}{base_path}", address.port())
 }
 
 struct Server {
     out_dir: PathBuf,
     live: Arc<Live>,
-    open: Arc<AtomicUsize>,
+    slots: Slots,
+    hosts: Hosts,
+    address: SocketAddr,
 }
 
 impl Server {
     fn accept(self, listener: TcpListener) {
         let server = Arc::new(self);
         for stream in listener.incoming().flatten() {
-            let open = server.open.fetch_add(1, Ordering::SeqCst);
+            let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+            let Some(id) = server.slots.admit(&stream) else {
+                let _ = Response::text(503, "too many connections; try again\n").write(&stream, false, false);
+                continue;
+            };
             let server = Arc::clone(&server);
             std::thread::spawn(move || {
-                if open < MAX_CONNECTIONS {
-                    let _ = server.handle(stream);
-                } else {
-                    let _ = Response::text(503, "too many connections; try again\n").write(&stream, false);
-                }
-                server.open.fetch_sub(1, Ordering::SeqCst);
+                let _ = server.handle(&stream, id);
+                server.slots.leave(id);
             });
         }
     }
 
-    fn handle(&self, stream: TcpStream) -> io::Result<()> {
-        stream.set_read_timeout(Some(READ_TIMEOUT))?;
-        let Some(request) = http::read_request(&stream)? else {
-            return Response::text(400, "bad request\n").write(&stream, false);
-        };
-        let head_only = request.method == "HEAD";
-        if request.method != "GET" && !head_only {
+    /// Answers requests on one connection until it closes, runs out of time, or the client is done.
+    fn handle(&self, stream: &TcpStream, id: u64) -> io::Result<()> {
+        let mut reader = BufReader::new(Timed::new(stream, REQUEST_DEADLINE));
+        loop {
+            match reader.fill_buf() {
+                Ok([]) => return Ok(()),
+                Ok(_) => {}
+                Err(e) if conn::timed_out(&e) => return Ok(()),
+                Err(e) => return Err(e),
+            }
+            reader.get_mut().deadline = Instant::now() + REQUEST_DEADLINE;
+            let request = match http::read_request(&mut reader) {
+                Ok(Some(request)) => request,
+                Ok(None) => return Response::text(400, "bad request\n").write(stream, false, false),
+                Err(e) if conn::timed_out(&e) => {
+                    let text = "the request took too long to arrive; send it again\n";
+                    return Response::text(408, text).write(stream, false, false);
+                }
+                Err(e) => return Err(e),
+            };
+            self.slots.waiting(id, false);
+            let keep = request.connection != Connection::Close;
+            if request.target == live::EVENTS && request.method == "GET" && self.hosts.allows(request.host.as_deref()) {
+                return self.events(stream);
+            }
+            self.answer(&request).write(stream, request.method == "HEAD", keep)?;
+            if !keep {
+                return Ok(());
+            }
+            self.slots.waiting(id, true);
+            let idle = if request.connection == Connection::KeepAlive { KEEP_ALIVE_IDLE } else { DEFAULT_IDLE };
+            reader.get_mut().deadline = Instant::now() + idle;
+        }
+    }
+
+    fn answer(&self, request: &http::Request) -> Response {
+        if !self.hosts.allows(request.host.as_deref()) {
+            return Response::text(403, &self.wrong_host(request.host.as_deref().unwrap_or_default()));
+        }
+        if request.method != "GET" && request.method != "HEAD" {
             let mut response = Response::text(405, "only GET and HEAD\n");
             response.headers.push(("Allow", "GET, HEAD".into()));
-            return response.write(&stream, false);
+            return response;
         }
-        if request.target == live::EVENTS && !head_only {
-            return self.events(stream);
-        }
-        self.respond(&request.target).write(&stream, head_only)
+        self.respond(&request.target)
+    }
+
+    fn wrong_host(&self, host: &str) -> String {
+        format!(
+            "refused: this preview answers only requests for localhost, 127.0.0.1 or [::1], not for {host:?}, so \
+             that no other web site can read it through its own name (DNS rebinding).\nOpen {} instead, or \
+             start diptych serve with --bind 0.0.0.0 to let other names and machines reach it.\n",
+            host::url(self.address, "/")
+        )
     }
 
     fn respond(&self, target: &str) -> Response {
@@ -155,9 +204,9 @@ impl Server {
     }
 
     /// Server-sent events: the current build on connecting, then every new one, until the page goes.
-    fn events(&self, mut stream: TcpStream) -> io::Result<()> {
+    fn events(&self, mut stream: &TcpStream) -> io::Result<()> {
         let builds = self.live.subscribe();
-        http::write_stream_head(&stream, "text/event-stream")?;
+        http::write_stream_head(stream, "text/event-stream")?;
         let hello = format!("retry: 1000\n{}", live::event("hello", &self.live.status().generation));
         stream.write_all(hello.as_bytes())?;
         stream.flush()?;

@@ -59,6 +59,10 @@ pub fn watch(
     let root = std::fs::canonicalize(&options.root)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {}", options.root.display(), fsutil::io_reason(&e))))?;
     let out = absolute(&options.output_dir());
+    if let Some(refusal) = crate::publish::refusal(&out, &root) {
+        return Err(Failure::Usage(refusal.message()));
+    }
+    crate::publish::recover(&out);
     let mut watcher = FolderWatcher::start(&root, signals.tx.clone())?;
     let load = LoadOptions { base_url: options.base_url.clone() };
     let (mut state, round) = State::start(&root, &out, load)?;

@@ -270,3 +270,47 @@ pub fn get(address: &str, path: &str) -> Response {
     let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
     Response { status, head: head.to_string(), body: body.to_string() }
 }
+
+/// Reads one response from a connection that may stay open: the head, then `Content-Length` bytes of body.
+pub fn read_response(reader: &mut impl std::io::BufRead) -> Response {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).expect("a response") == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    let status = head.split_whitespace().nth(1).and_then(|s| s.parse().ok()).unwrap_or(0);
+    let mut response = Response { status, head: head.trim_end().to_string(), body: String::new() };
+    let length = response.header("Content-Length").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body).expect("the whole body");
+    response.body = String::from_utf8_lossy(&body).into_owned();
+    response
+}
+
+/// Sends `raw` as it is on a new connection and reads one response.
+pub fn send(address: &str, raw: &str) -> Response {
+    use std::io::Write;
+    let mut stream = std::net::TcpStream::connect(address).expect("the server accepts connections");
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    stream.write_all(raw.as_bytes()).unwrap();
+    read_response(&mut std::io::BufReader::new(stream))
+}
+
+/// `GET path`, asking the server to close the connection after it (an HTTP/1.1 server keeps it otherwise).
+pub fn get_closing(address: &str, path: &str) -> Response {
+    send(address, &format!("GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"))
+}
+
+/// Starts `diptych serve ARGS --port 0`; returns it, once it answers, and the `host:port` of the URL it prints.
+pub fn start_serve(args: &[&str]) -> (Running, String) {
+    let mut all = vec!["serve", "--port", "0"];
+    all.extend_from_slice(args);
+    let mut serve = Running::start(&all);
+    let line = serve.wait_for("the URL", |l| l.starts_with("serving http://"));
+    let address = line.trim_start_matches("serving http://").split('/').next().unwrap().to_string();
+    serve.next_round();
+    (serve, address)
+}
