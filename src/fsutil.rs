@@ -13,21 +13,32 @@ pub fn read(path: &Path, display: &str) -> Result<Vec<u8>, Diagnostic> {
     })
 }
 
-/// Bytes as UTF-8 text, without a byte-order mark.
+/// Reads a source file (a page, `site.toml`, office or holiday data) as every step reads text: UTF-8 without
+/// a byte-order mark, with `\n` line endings. Line and column numbers stay those of the file on disk.
+pub fn read_text(path: &Path, display: &str) -> Result<String, Diagnostic> {
+    normalize(read(path, display)?, display)
+}
+
+/// A source file's bytes as the text `read_text` gives.
+pub fn normalize(bytes: Vec<u8>, display: &str) -> Result<String, Diagnostic> {
+    let text = decode(bytes, display)?;
+    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
+}
+
+/// Bytes as UTF-8 text without a byte-order mark, line endings kept (templates and theme strings are
+/// published as written).
+pub fn decode(bytes: Vec<u8>, display: &str) -> Result<String, Diagnostic> {
+    let text = utf8(bytes, display)?;
+    Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text))
+}
+
+/// Bytes as UTF-8 text exactly as they are: the one place invalid UTF-8 is reported, at its first bad byte.
 pub fn utf8(bytes: Vec<u8>, display: &str) -> Result<String, Diagnostic> {
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text)),
-        Err(e) => Err(Diagnostic::error(
-            Code::InvalidUtf8,
-            Location::file(display),
-            format!("the file is not valid UTF-8 (from byte {})", e.utf8_error().valid_up_to()),
-        )
-        .with_help("save the file as UTF-8")),
-    }
+    String::from_utf8(bytes).map_err(|e| invalid_utf8(display, e.as_bytes(), e.utf8_error().valid_up_to()))
 }
 
 /// A file that is not UTF-8, located at its first invalid byte (`valid_up_to`) by line and column.
-pub fn invalid_utf8(display: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
+fn invalid_utf8(display: &str, bytes: &[u8], valid_up_to: usize) -> Diagnostic {
     let valid = &bytes[..valid_up_to.min(bytes.len())];
     let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
     let line = 1 + valid.iter().filter(|&&b| b == b'\n').count();
@@ -81,6 +92,15 @@ mod tests {
         assert_eq!((d.line, d.column), (2, 13));
         assert_eq!(d.message, "the file is not valid UTF-8 here (byte 0xE9)");
         assert_eq!(d.source_line.as_deref(), Some("title = \"Caf\u{fffd}\""));
+    }
+
+    #[test]
+    fn normalize_drops_the_bom_and_crlf_and_locates_bad_bytes() {
+        let text = normalize(b"\xEF\xBB\xBF+++\r\ntitle = \"A\"\r\n+++\r\nx\r\n".to_vec(), "a.md").unwrap();
+        assert_eq!(text, "+++\ntitle = \"A\"\n+++\nx\n");
+        let d = normalize(b"a\r\nb\xFFc".to_vec(), "a.md").unwrap_err();
+        assert_eq!((d.line, d.column), (2, 2));
+        assert_eq!(decode(b"x\r\n".to_vec(), "t.html").unwrap(), "x\r\n", "templates keep their line endings");
     }
 
     #[test]

@@ -195,7 +195,7 @@ fn print_round(reporter: &mut Reporter, round: &diptych::watch::Round, out: &std
 
 /// Prints the report; errors in it make the exit code 1.
 fn check(options: CheckOptions, format: Format) -> u8 {
-    match diptych::check::check(&options) {
+    match diptych::pipeline::check(&options) {
         Ok(report) => {
             print!("{}", report.render(format));
             u8::from(report.errors() > 0)
@@ -209,7 +209,7 @@ fn mark_translated(root: &std::path::Path, files: &[PathBuf]) -> u8 {
     files
         .iter()
         .map(|file| {
-            let result = diptych::check::translations::mark(root, file).map(|done| println!("{done}"));
+            let result = diptych::commands::mark::mark(root, file).map(|done| println!("{done}"));
             exit_code(result, "not marked", &format!("{} was not changed", file.display()))
         })
         .max()

@@ -1,5 +1,5 @@
-//! `diptych check`: every problem in a site, found by loading and rendering it in memory and checking what
-//! came out (links, translations, freshness), without writing anything.
+//! The checks of a site beyond loading it: its rendered output (links, two files at one path), its
+//! translations and its freshness, and the report `diptych check` prints (see `pipeline::check`).
 
 pub mod freshness;
 pub mod links;
@@ -11,10 +11,9 @@ use std::str::FromStr;
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
-use crate::publish::OutFile;
+use crate::render;
+use crate::site::Site;
 use crate::site::date::Date;
-use crate::site::{self, LoadError, LoadOptions, Site};
-use crate::{Failure, render};
 use links::Mode;
 
 #[derive(Clone, Debug)]
@@ -115,34 +114,26 @@ impl CheckReport {
     }
 }
 
-/// Loads, renders and checks the site in memory. Problems in the site are in the report; only a folder that
-/// is not a site, or a bad option, is a `Failure`.
-pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
-    let load_options = LoadOptions { base_url: options.base_url.clone() };
-    let (site, mut problems) = match site::load(&options.root, &load_options) {
-        Ok(loaded) => loaded,
-        Err(LoadError::Usage(message)) => return Err(Failure::Usage(message)),
-        Err(LoadError::Config(problems)) => return Ok(finish(problems, options.strict, BTreeMap::new())),
-    };
-    let mut output = render::render_site(&site);
-    problems.extend(std::mem::take(&mut output.problems));
-    problems.extend(output_problems(&site, &output));
-    problems.extend(sub_path_probe(&site));
-    problems.extend(translations::check(&site));
-    problems.extend(freshness::check(&site, options.today));
+/// What only `check` reports, besides the problems loading and rendering find: links that break below a
+/// sub-path, translations, freshness, and the facts the office data declares not yet confirmed.
+pub fn site_problems(site: &Site, today: Date) -> Diagnostics {
+    let mut problems = sub_path_probe(site);
+    problems.extend(translations::check(site));
+    problems.extend(freshness::check(site, today));
     problems.extend(site.offices.gaps.iter().cloned());
-    Ok(finish(problems, options.strict, output.pages))
+    problems
 }
 
 /// What is wrong in the rendered output: links, and two files published at one path. `build` refuses to
 /// publish on these errors too.
 pub fn output_problems(site: &Site, output: &render::Output) -> Diagnostics {
     let mut problems = links::check(site, output, Mode::AsConfigured);
-    problems.extend(collisions(site, &output.files));
+    problems.extend(collisions(site, output));
     problems
 }
 
-fn finish(mut problems: Diagnostics, strict: bool, pages: BTreeMap<String, usize>) -> CheckReport {
+/// The report of `problems`, sorted, with warnings made errors if `strict`.
+pub fn report(mut problems: Diagnostics, strict: bool, pages: BTreeMap<String, usize>) -> CheckReport {
     if strict {
         problems.make_strict();
     }
@@ -182,8 +173,9 @@ fn sub_path_probe(site: &Site) -> Diagnostics {
 
 /// A file in the site's static/ published at the path of a file diptych writes: the two would race for
 /// it. (Two pages or two offices at one path are reported where they are read, with both files named.)
-fn collisions(site: &Site, files: &[OutFile]) -> Diagnostics {
-    files
+fn collisions(site: &Site, output: &render::Output) -> Diagnostics {
+    output
+        .files
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
         .filter_map(|pair| collision(site, &pair[0].path))

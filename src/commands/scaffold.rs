@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use crate::Failure;
+use crate::diag::Failure;
 
 const FILES: &[(&str, &str)] = &[
     (

@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use crate::check::translations::{self, State};
-use crate::site::Site;
+use crate::diag::{Failure, Severity};
+use crate::pipeline;
+use crate::site::{LoadOptions, Site};
 
 /// One section in one language. `up_to_date + outdated + unmarked + missing == pages`.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -91,13 +93,10 @@ pub fn table(site: &Site, rows: &[Row]) -> String {
 }
 
 /// Loads the site and returns the coverage table, with a note where the site has errors that may hide pages.
-pub fn run(root: &std::path::Path) -> Result<String, crate::Failure> {
-    let (site, problems) = crate::site::load(root, &crate::site::LoadOptions::default()).map_err(|e| match e {
-        crate::site::LoadError::Usage(message) => crate::Failure::Usage(message),
-        crate::site::LoadError::Config(problems) => crate::Failure::Content(problems.into_sorted()),
-    })?;
-    let mut out = table(&site, &coverage(&site));
-    let errors = problems.count(crate::diag::Severity::Error);
+pub fn run(root: &std::path::Path) -> Result<String, Failure> {
+    let loaded = pipeline::load(root, &LoadOptions::default())?;
+    let mut out = table(&loaded.site, &coverage(&loaded.site));
+    let errors = loaded.problems.all().count(Severity::Error);
     if errors > 0 {
         let _ = writeln!(
             out,

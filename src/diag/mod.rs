@@ -1,14 +1,17 @@
 //! Diagnostics: problems found in a site, each located at `file:line:column`, collected rather than thrown.
 
 mod code;
+mod failure;
 pub mod from_toml;
 pub mod suggest;
 
 use std::fmt::Write as _;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthChar as _;
 
 pub use code::Code;
+pub use failure::Failure;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -93,19 +96,7 @@ impl Diagnostic {
         let gutter = " ".repeat(self.line.max(1).to_string().len());
         let _ = writeln!(out, "{gutter}--> {}", self.position());
         if let (Some(text), true) = (&self.source_line, self.line > 0) {
-            let caret_pad: String = text
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| {
-                    if c == '\t' {
-                        '\t'
-                    } else if is_wide(c) {
-                        '\u{3000}'
-                    } else {
-                        ' '
-                    }
-                })
-                .collect();
+            let caret_pad = caret_padding(text, self.column);
             let _ = writeln!(out, "{gutter} |");
             let _ = writeln!(out, "{} | {}", self.line, text);
             let _ = writeln!(out, "{gutter} | {caret_pad}^");
@@ -117,9 +108,19 @@ impl Diagnostic {
     }
 }
 
-/// Han and full-width characters take two columns in a terminal; an ideographic space keeps the caret aligned.
-fn is_wide(c: char) -> bool {
-    matches!(c as u32, 0x1100..=0x115F | 0x2E80..=0xA4CF | 0xAC00..=0xD7A3 | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFF60 | 0xFFE0..=0xFFE6 | 0x20000..=0x3FFFD)
+/// What goes before the caret so that it stands under `column` (counted in characters) of `line`: a tab for
+/// a tab, an ideographic space for a character a terminal shows two columns wide (Han, full-width punctuation,
+/// emoji, by `unicode-width`), nothing for a combining mark, a space for the rest.
+fn caret_padding(line: &str, column: usize) -> String {
+    line.chars()
+        .take(column.saturating_sub(1))
+        .filter_map(|c| match (c, c.width().unwrap_or(1)) {
+            ('\t', _) => Some('\t'),
+            (_, 0) => None,
+            (_, 1) => Some(' '),
+            _ => Some('\u{3000}'),
+        })
+        .collect()
 }
 
 /// Where a diagnostic points.
@@ -297,6 +298,17 @@ mod tests {
         assert!(text.contains("--> content/a.md:2:1"), "{text}");
         assert!(text.contains("2 | titel = 1\n  | ^"), "{text}");
         assert!(text.contains("= help: did you mean `title`?"), "{text}");
+    }
+
+    #[test]
+    fn caret_stands_under_cjk_full_width_punctuation_and_emoji() {
+        let line = "a中文＝🙂b";
+        assert_eq!(caret_padding(line, 7), " \u{3000}\u{3000}\u{3000}\u{3000} ");
+        assert_eq!(caret_padding("\te\u{301}x", 4), "\t ", "a combining accent takes no column");
+        let source = SourceText::new("content/a.md", "title = \"中文＝🙂\" x\n".to_string());
+        let d = Diagnostic::error(Code::UnknownKey, source.at_line(1, 16), "bad");
+        let pad = format!("{}{}{}", " ".repeat(9), "\u{3000}".repeat(4), "  ");
+        assert!(d.render_long().contains(&format!("\n  | {pad}^\n")), "{}", d.render_long());
     }
 
     #[test]

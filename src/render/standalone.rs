@@ -47,7 +47,7 @@ pub struct PageResult {
 /// `content::load` and `render` do, and reads the HTML back as link checking does. It must never panic.
 pub fn check_page(bytes: &[u8]) -> PageResult {
     let mut result = PageResult::default();
-    let text = match frontmatter::normalize(bytes.to_vec()) {
+    let text = match crate::fsutil::normalize(bytes.to_vec(), "content/page.md") {
         Ok(text) => text,
         Err(_) => return result,
     };

@@ -129,22 +129,17 @@ impl Content {
     }
 }
 
-/// Reads and pairs all of `root/content`. Problems are collected; the content returned holds every file that parsed.
-pub fn load(root: &Path, config: &Config) -> (Content, Diagnostics) {
-    let mut problems = Diagnostics::default();
-    let files = discover(root, &mut problems);
-    let parsed: Vec<Result<Option<Doc>, Vec<Diagnostic>>> =
-        files.pages.par_iter().map(|rel| read_doc(root, rel, config)).collect();
-    let mut docs = Vec::new();
-    for result in parsed {
-        match result {
-            Ok(Some(doc)) => docs.push(doc),
-            Ok(None) => {}
-            Err(ds) => problems.extend(ds),
-        }
-    }
-    let content = pair(docs, files.data, config, &mut problems);
-    (content, problems)
+/// What reading one page file gave: its doc (none for a draft), or why it could not be read.
+pub type ReadDoc = Result<Option<Doc>, Vec<Diagnostic>>;
+
+/// Reads the page files `files` (relative to `content/`) in parallel, each with what reading it gave.
+pub fn read_docs<'a>(
+    root: &Path,
+    config: &Config,
+    files: impl Iterator<Item = &'a PathBuf>,
+) -> Vec<(PathBuf, ReadDoc)> {
+    let files: Vec<&PathBuf> = files.collect();
+    files.into_par_iter().map(|rel| (rel.clone(), read_doc(root, rel, config))).collect()
 }
 
 /// The files of `content/`, relative to it: pages and data, each sorted.
@@ -248,7 +243,7 @@ pub fn name_and_lang(file_name: &str) -> (&str, Option<&str>) {
 }
 
 /// Reads and parses the page `content/<rel>`; a draft is `None`.
-pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> Result<Option<Doc>, Vec<Diagnostic>> {
+pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> ReadDoc {
     let path = display(Path::new("content").join(rel));
     let file_name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let (name, suffix) = name_and_lang(&file_name);
@@ -280,16 +275,7 @@ pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> Result<Option<Doc>,
             ]);
         }
     };
-    let bytes = std::fs::read(root.join("content").join(rel)).map_err(|e| {
-        vec![
-            Diagnostic::error(Code::Unreadable, Location::file(&path), format!("cannot read: {e}"))
-                .with_help("check the file's permissions"),
-        ]
-    })?;
-    if let Err(e) = std::str::from_utf8(&bytes) {
-        return Err(vec![crate::fsutil::invalid_utf8(&path, &bytes, e.valid_up_to())]);
-    }
-    let text = frontmatter::normalize(bytes).map_err(|at| vec![crate::fsutil::invalid_utf8(&path, &[], at)])?;
+    let text = crate::fsutil::read_text(&root.join("content").join(rel), &path).map_err(|d| vec![d])?;
     let source = SourceText::new(path, text);
     let split = frontmatter::split(&source.text).map_err(|e| {
         vec![Diagnostic::error(Code::FrontMatter, source.locate(e.offset), e.message).with_help(e.help)]

@@ -67,14 +67,6 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     })
 }
 
-/// Makes a file's bytes into the text the rest of the pipeline reads: UTF-8, no BOM, `\n` line endings.
-/// Line and column numbers stay those of the file on disk.
-pub fn normalize(bytes: Vec<u8>) -> Result<String, usize> {
-    let text = String::from_utf8(bytes).map_err(|e| e.utf8_error().valid_up_to())?;
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
-    Ok(if text.contains('\r') { text.replace("\r\n", "\n") } else { text })
-}
-
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
@@ -289,13 +281,6 @@ mod tests {
         assert_eq!(split("---\ntitle: a\n---\n").unwrap_err().message, "YAML front matter (`---`) is not supported");
         assert_eq!(split("# Hello\n").unwrap_err().message, "the file does not start with front matter");
         assert_eq!(split("+++\ntitle = \"a\"\n").unwrap_err().message, "the front matter is not closed");
-    }
-
-    #[test]
-    fn normalizes_bom_and_crlf() {
-        let text = normalize(b"\xEF\xBB\xBF+++\r\ntitle = \"A\"\r\n+++\r\nx\r\n".to_vec()).unwrap();
-        assert_eq!(text, "+++\ntitle = \"A\"\n+++\nx\n");
-        assert_eq!(normalize(b"ab\xFFc".to_vec()), Err(2));
     }
 
     fn parse(text: &str, is_section: bool) -> Result<FrontMatter, Vec<Diagnostic>> {

@@ -10,7 +10,7 @@ pub mod theme;
 use std::path::{Path, PathBuf};
 
 use crate::diag::Code;
-use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
+use crate::diag::{Diagnostic, Diagnostics, Failure, Location, SourceText};
 use crate::fsutil;
 use config::Config;
 use content::Content;
@@ -26,31 +26,10 @@ pub struct Site {
     pub offices: Offices,
 }
 
-/// Why a site could not be loaded at all.
-#[derive(Debug)]
-pub enum LoadError {
-    /// Not a site folder, or an option is wrong: exit code 2.
-    Usage(String),
-    /// The configuration itself has errors: exit code 1.
-    Config(Diagnostics),
-}
-
 /// Options that change how a site is read.
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     pub base_url: Option<String>,
-}
-
-/// Reads the site at `root`. The problems returned may include errors; the site holds what could be read.
-pub fn load(root: &Path, options: &LoadOptions) -> Result<(Site, Diagnostics), LoadError> {
-    let config = load_config(root, options)?;
-    let (theme, mut problems) = theme::load(root, &config);
-    let (content, content_problems) = content::load(root, &config);
-    problems.extend(content_problems);
-    let (offices, office_problems) = offices::load(root, &config, &content.data.toml);
-    problems.extend(office_problems);
-    check_office_links(&content, &offices, &config, &mut problems);
-    Ok((Site { root: root.to_path_buf(), config, content, theme, offices }, problems))
 }
 
 /// Office ids named by pages exist, the directory has its page, and no page takes an office page's URL.
@@ -116,27 +95,22 @@ pub fn unknown_office(id: &str, offices: &Offices, at: Location) -> Diagnostic {
     Diagnostic::error(Code::UnknownOffice, at, format!("there is no office with id `{id}`")).with_help(help)
 }
 
-pub fn load_config(root: &Path, options: &LoadOptions) -> Result<Config, LoadError> {
+/// Reads `site.toml`. A folder without one is not a site (a usage failure); a `site.toml` with errors fails
+/// with them, as nothing else can be read without it.
+pub fn load_config(root: &Path, options: &LoadOptions) -> Result<Config, Failure> {
     let path = root.join(config::FILE_NAME);
     if !path.is_file() {
-        return Err(LoadError::Usage(format!(
+        return Err(Failure::Usage(format!(
             "{} is not a diptych site: it has no {}\n  help: run `diptych new {}` to start one, or pass --root",
             root.display(),
             config::FILE_NAME,
             root.display()
         )));
     }
-    let bytes = fsutil::read(&path, config::FILE_NAME).map_err(|d| LoadError::Config(Diagnostics::from_iter([d])))?;
-    let text = frontmatter::normalize(bytes).map_err(|_| {
-        LoadError::Config(Diagnostics::from_iter([Diagnostic::error(
-            Code::InvalidUtf8,
-            Location::file(config::FILE_NAME),
-            "site.toml is not valid UTF-8",
-        )]))
-    })?;
-    let mut config = Config::parse(&SourceText::new(config::FILE_NAME, text)).map_err(LoadError::Config)?;
+    let text = fsutil::read_text(&path, config::FILE_NAME)?;
+    let mut config = Config::parse(&SourceText::new(config::FILE_NAME, text))?;
     if let Some(url) = &options.base_url {
-        config.set_base_url(url).map_err(|e| LoadError::Usage(format!("--base-url: {e}")))?;
+        config.set_base_url(url).map_err(|e| Failure::Usage(format!("--base-url: {e}")))?;
     }
     Ok(config)
 }

@@ -113,7 +113,7 @@ pub fn load(root: &Path, config: &Config) -> (Theme, Diagnostics) {
 }
 
 fn add_template(templates: &mut BTreeMap<String, Template>, name: &str, file: RawFile, problems: &mut Diagnostics) {
-    match fsutil::utf8(file.bytes, &file.path) {
+    match fsutil::decode(file.bytes, &file.path) {
         Ok(source) => {
             templates.insert(name.to_string(), Template { name: name.to_string(), path: file.path, source });
         }
@@ -179,7 +179,7 @@ fn load_strings(
         if !config.has_language(lang) {
             continue;
         }
-        let text = match fsutil::utf8(file.bytes.clone(), &file.path) {
+        let text = match fsutil::decode(file.bytes.clone(), &file.path) {
             Ok(text) => text,
             Err(d) => {
                 problems.push(d);

@@ -17,9 +17,10 @@ pub use changes::{Burst, Changes};
 pub use output::Flushed;
 pub use state::{Round, State};
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Diagnostic, Failure, Severity};
+use crate::fsutil;
+use crate::pipeline::{self, BuildOptions};
 use crate::site::LoadOptions;
-use crate::{BuildOptions, Failure, fsutil};
 
 /// What the watch loop waits for: file events, or the request to stop.
 pub enum Signal {
@@ -59,10 +60,6 @@ pub fn watch(
     let root = std::fs::canonicalize(&options.root)
         .map_err(|e| Failure::Usage(format!("cannot read {}: {}", options.root.display(), fsutil::io_reason(&e))))?;
     let out = absolute(&options.output_dir());
-    if let Some(refusal) = crate::publish::refusal(&out, &root) {
-        return Err(Failure::Usage(refusal.message()));
-    }
-    crate::publish::recover(&out);
     let mut watcher = FolderWatcher::start(&root, signals.tx.clone())?;
     let load = LoadOptions { base_url: options.base_url.clone() };
     let (mut state, round) = State::start(&root, &out, load)?;
@@ -191,7 +188,7 @@ impl Reporter {
             format!(
                 "{} {} · {} rendered, {} written, {} removed · {} · {} ms",
                 if self.rounds == 1 { "built" } else { "rebuilt" },
-                crate::pages_summary(&round.pages, &round.fallbacks),
+                pipeline::pages_summary(&round.pages, &round.fallbacks),
                 round.rendered,
                 plural(flushed.map_or(0, |f| f.written), "file"),
                 flushed.map_or(0, |f| f.removed),

@@ -13,19 +13,17 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use super::changes::Changes;
 use super::links::Links;
 use super::output::{Flushed, OutputFolder};
-use crate::diag::Code;
-use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
+use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location, Severity};
+use crate::fsutil;
+use crate::pipeline::{self, LoadProblems, Loaded};
 use crate::render::{self, Engine, Facts, IndexChanges, Job, Rendered};
-use crate::site::config::{self, Config};
-use crate::site::content::{self, Content, Doc};
-use crate::site::{self, LoadError, LoadOptions, Site};
+use crate::site::config;
+use crate::site::content::{self, Content, Doc, ReadDoc};
+use crate::site::{self, LoadOptions, Site};
 use crate::site::{offices, theme};
-use crate::{Failure, fsutil, publish};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -63,14 +61,10 @@ impl State {
     /// Loads and renders the site at `root` for the output folder `out_dir`. Content errors do not stop it;
     /// a folder that is not a site, or an output folder it may not replace, does.
     pub fn start(root: &Path, out_dir: &Path, options: LoadOptions) -> Result<(State, Round), Failure> {
-        if let Some(reason) = publish::refuse_reason(out_dir, root) {
-            return Err(Failure::Usage(format!(
-                "refusing to replace the output folder: {reason}\n  help: choose another --output"
-            )));
-        }
+        pipeline::may_replace(out_dir, root)?;
         let output = OutputFolder::open(out_dir)
             .map_err(|e| Failure::Usage(format!("cannot read {}: {}", out_dir.display(), fsutil::io_reason(&e))))?;
-        if let Err(LoadError::Usage(message)) = site::load_config(root, &options) {
+        if let Err(Failure::Usage(message)) = site::load_config(root, &options) {
             return Err(Failure::Usage(message));
         }
         let mut state = State { root: root.to_path_buf(), options, model: None, config_problems: Vec::new(), output };
@@ -119,11 +113,11 @@ impl State {
                 self.model = Some(model);
                 jobs
             }
-            Err(LoadError::Config(problems)) => {
-                self.config_problems = problems.into_sorted();
+            Err(Failure::Content(problems)) => {
+                self.config_problems = problems;
                 Vec::new()
             }
-            Err(LoadError::Usage(message)) => {
+            Err(Failure::Usage(message)) => {
                 let first = message.lines().next().unwrap_or_default().to_string();
                 self.config_problems =
                     vec![Diagnostic::error(Code::NoConfig, Location::file(config::FILE_NAME), first)];
@@ -142,24 +136,13 @@ impl State {
     }
 }
 
-/// Problems found loading the site, by where they come from, so a rebuild can replace one kind.
-#[derive(Default)]
-struct LoadProblems {
-    theme: Diagnostics,
-    discovery: Diagnostics,
-    /// Page file (relative to `content/`) → why it could not be read.
-    parsing: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    pairing: Diagnostics,
-    offices: Diagnostics,
-    office_links: Diagnostics,
-    templates: Diagnostics,
-}
-
 struct Model {
     site: Site,
     /// None while the templates do not compile, or the site has no home page.
     engine: Option<Engine>,
     problems: LoadProblems,
+    /// Why the templates do not compile.
+    template_problems: Diagnostics,
     /// The page files of `content/`, relative to it.
     pages: BTreeSet<PathBuf>,
     /// Page file → its doc in `site.content.docs`.
@@ -177,7 +160,7 @@ struct Model {
 }
 
 /// A page file read again: its doc (none for a draft), or why it could not be read.
-type Parsed = (PathBuf, Result<Option<Doc>, Vec<Diagnostic>>);
+type Parsed = (PathBuf, ReadDoc);
 
 /// Which jobs a change reaches.
 enum Reach {
@@ -194,38 +177,22 @@ enum Reach {
 }
 
 impl Model {
-    fn load(root: &Path, options: &LoadOptions) -> Result<Model, LoadError> {
-        let config = site::load_config(root, options)?;
-        let (theme, theme_problems) = theme::load(root, &config);
-        let mut problems = LoadProblems { theme: theme_problems, ..LoadProblems::default() };
-        let found = content::discover(root, &mut problems.discovery);
-        let mut docs = Vec::new();
-        for (rel, parsed) in parse(root, &config, found.pages.iter()) {
-            match parsed {
-                Ok(doc) => docs.extend(doc),
-                Err(ds) => {
-                    problems.parsing.insert(rel, ds);
-                }
-            }
-        }
-        let content = content::pair(docs, found.data, &config, &mut problems.pairing);
-        let (offices, office_problems) = offices::load(root, &config, &content.data.toml);
-        problems.offices = office_problems;
-        let site = Site { root: root.to_path_buf(), config, content, theme, offices };
+    fn load(root: &Path, options: &LoadOptions) -> Result<Model, Failure> {
+        let Loaded { site, pages, problems } = pipeline::load(root, options)?;
         let mut model = Model {
+            links: Links::new(&site),
             site,
             engine: None,
             problems,
-            pages: found.pages.into_iter().collect(),
+            template_problems: Diagnostics::default(),
+            pages: pages.into_iter().collect(),
             doc_at: HashMap::new(),
             signatures: HashMap::new(),
             facts: HashMap::new(),
             notable: HashSet::new(),
             ids: HashMap::new(),
-            links: Links::default(),
             link_problems: Diagnostics::default(),
         };
-        model.links = Links::new(&model.site);
         model.after_pairing();
         model.new_engine();
         Ok(model)
@@ -241,7 +208,7 @@ impl Model {
             everything = true;
         }
         let (to_parse, removed, data_changed) = self.files_to_read(root, changes);
-        let parsed = parse(root, &self.site.config, to_parse.iter());
+        let parsed = content::read_docs(root, &self.site.config, to_parse.iter());
         if !everything && removed.is_empty() && !data_changed && parsed.iter().all(|(rel, p)| self.is_body_edit(rel, p))
         {
             return self.replace_bodies(parsed);
@@ -290,7 +257,7 @@ impl Model {
     }
 
     /// Whether a page read again changed only below its front matter.
-    fn is_body_edit(&self, rel: &Path, parsed: &Result<Option<Doc>, Vec<Diagnostic>>) -> bool {
+    fn is_body_edit(&self, rel: &Path, parsed: &ReadDoc) -> bool {
         let (Some(&at), Ok(Some(new))) = (self.doc_at.get(rel), parsed) else { return false };
         let old = &self.site.content.docs[at];
         old.source.text[..old.body_start] == new.source.text[..new.body_start]
@@ -364,12 +331,12 @@ impl Model {
 
     /// Indexes the site and compiles the templates again; returns the engine it replaces.
     fn new_engine(&mut self) -> Option<Engine> {
-        self.problems.templates = Diagnostics::default();
+        self.template_problems = Diagnostics::default();
         let new = if self.site.content.by_key.contains_key(render::HOME) {
             match Engine::new(&self.site) {
                 Ok(engine) => Some(engine),
                 Err(problems) => {
-                    self.problems.templates = problems;
+                    self.template_problems = problems;
                     None
                 }
             }
@@ -446,19 +413,10 @@ impl Model {
     }
 
     fn load_problems(&self) -> Diagnostics {
-        let p = &self.problems;
-        let mut all = Diagnostics::default();
-        for part in [&p.theme, &p.discovery, &p.pairing, &p.offices, &p.office_links, &p.templates] {
-            all.extend(part.iter().cloned());
-        }
-        all.extend(p.parsing.values().flatten().cloned());
+        let mut all = self.problems.all();
+        all.extend(self.template_problems.iter().cloned());
         all
     }
-}
-
-fn parse<'a>(root: &Path, config: &Config, files: impl Iterator<Item = &'a PathBuf>) -> Vec<Parsed> {
-    let files: Vec<&PathBuf> = files.collect();
-    files.into_par_iter().map(|rel| (rel.clone(), content::read_doc(root, rel, config))).collect()
 }
 
 /// Records rendered files in the output folder and for the link check, and keeps the ids of the pages anchors
