@@ -143,7 +143,7 @@ fn unconfirmed_facts_are_said_so_on_the_page() {
     );
     assert!(
         zh.contains(
-            "<p class=\"unconfirmed\"><strong>以下信息尚未确认：正式名称、地址、电话、办公时间、办理业务</strong><br>"
+            "<p class=\"unconfirmed\"><strong>下列信息尚未确认：正式名称、地址、电话、办公时间、办理业务</strong><br>"
         ),
         "{zh}"
     );
@@ -311,7 +311,7 @@ fn missing_translation_of_a_text_field_is_a_warning_shown_as_unconfirmed() {
         "content/offices/extra.toml: warning: office `extra` has no hours\n  help: add it, or list \"hours\" in `unconfirmed` so the page says it is not yet confirmed\n\
          content/offices/extra.toml:2:8: warning: `name` has no 中文 text\n  help: add `zh = \"…\"`, or list \"name.zh\" in `unconfirmed`; the page shows it as not yet confirmed\n"
     );
-    assert!(site.out("zh/offices/extra/index.html").contains("<strong>以下信息尚未确认：正式名称、办公时间</strong>"));
+    assert!(site.out("zh/offices/extra/index.html").contains("<strong>下列信息尚未确认：正式名称、办公时间</strong>"));
 }
 
 /// `check --strict --format short` on the site, as of the day the fixtures were written; stdout and stderr.
