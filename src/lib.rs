@@ -16,6 +16,7 @@ pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod urls;
 pub mod watch;
 
 use std::collections::BTreeMap;
