@@ -23,6 +23,7 @@ pub mod publish;
 pub mod render;
 pub mod serve;
 pub mod site;
+pub mod urls;
 pub mod watch;
 
 pub use diag::Failure;

@@ -62,7 +62,7 @@ fn human_output_is_shaped_like_rustc_with_the_caret_under_wide_characters() {
          |\n\
          20 | 返回[全部事项](@/services/index.md)。\n   \
          | \u{3000}\u{3000} \u{3000}\u{3000}\u{3000}\u{3000}  ^\n   \
-         = help: there is no content/services/index.md; check the path, which starts from content/\n\
+         = help: there is no content/services/index.md; did you mean @/services/_index.md?\n\
          \n\
          check: 1 error (3 pages in en, 3 in zh)\n"
     );

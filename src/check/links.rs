@@ -12,12 +12,12 @@ use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity, SourceText};
 use crate::html::{self, Link};
 use crate::publish::OutFile;
+use crate::render::Output;
 use crate::render::markdown;
-use crate::render::office_views::office_path;
-use crate::render::{Output, file_for, site_path};
 use crate::site::Site;
 use crate::site::config::Config;
 use crate::site::content::Doc;
+use crate::urls::{self, file_for, office_path, site_path};
 
 /// How the site is being checked: as configured, or under a made-up sub-path to find links that would
 /// break there (a host that serves the site below a folder, a preview built with `--base-url`).
@@ -283,7 +283,7 @@ enum Origin {
         at: Location,
         /// An `@/` link: rendering reports it if it leads nowhere, or to another language.
         at_link: bool,
-        /// Rendering checked its `#id` too: an `@/` link to a page, in the body.
+        /// Rendering checked its `#id` too: an `@/` link to a page.
         anchor_checked: bool,
     },
     Template(Location),
@@ -327,10 +327,10 @@ impl<'p, 'a> Page<'p, 'a> {
             return Target::Elsewhere;
         }
         if let Some(id) = url.strip_prefix('#') {
-            return Target::Here(percent_decode(id));
+            return Target::Here(urls::decode_or_keep(id));
         }
         let (rest, fragment) = match url.split_once('#') {
-            Some((rest, fragment)) => (rest, Some(percent_decode(fragment))),
+            Some((rest, fragment)) => (rest, Some(urls::decode_or_keep(fragment))),
             None => (url, None),
         };
         let rest = rest.split('?').next().unwrap_or(rest);
@@ -354,12 +354,12 @@ impl<'p, 'a> Page<'p, 'a> {
             }
         } else if rest.starts_with('/') {
             rest.to_string()
-        } else if has_scheme(rest) {
+        } else if urls::has_scheme(rest) {
             return Target::Elsewhere;
         } else {
-            join(&self.dir_url, rest)
+            urls::join(&self.dir_url, rest)
         };
-        let path = percent_decode(&path);
+        let path = urls::decode_or_keep(&path);
         let base = &self.config.base_path;
         match path.strip_prefix(base.as_str()) {
             Some(below) => Target::Site { path: below.to_string(), fragment },
@@ -492,7 +492,7 @@ impl<'p, 'a> Page<'p, 'a> {
     fn origin(&self, link: &Link) -> Origin {
         if let Some(doc_index) = self.doc {
             let doc = &self.site.content.docs[doc_index];
-            let wanted = percent_decode(&link.url);
+            let wanted = urls::decode_or_keep(&link.url);
             let in_content = self.content.as_ref().is_none_or(|r| r.contains(&link.offset));
             let region = |offset: usize| self.content.as_ref().is_none_or(|r| r.contains(&offset)) == in_content;
             let occurrence =
@@ -502,9 +502,9 @@ impl<'p, 'a> Page<'p, 'a> {
             let mut matching = written.iter().filter(|written| {
                 let place = self.content.is_none() || written.in_front_matter != in_content;
                 let same = if written.dest.starts_with("@/") {
-                    self.at_link_url(&written.dest).is_some_and(|url| percent_decode(&url) == wanted)
+                    self.at_link_url(&written.dest).is_some_and(|url| urls::decode_or_keep(&url) == wanted)
                 } else {
-                    percent_decode(&written.dest) == wanted
+                    urls::decode_or_keep(&written.dest) == wanted
                 };
                 place && same
             });
@@ -515,7 +515,7 @@ impl<'p, 'a> Page<'p, 'a> {
                 return Origin::Written {
                     at: doc.source.locate(written.offset),
                     at_link,
-                    anchor_checked: at_link && !written.in_front_matter && !to_data,
+                    anchor_checked: at_link && !to_data,
                 };
             }
         }
@@ -525,21 +525,11 @@ impl<'p, 'a> Page<'p, 'a> {
         Origin::Unknown(self.whole_page())
     }
 
-    /// The URL an `@/` link renders to on this page, as `render` resolves it.
+    /// The URL an `@/` link renders to on this page: what `render` made of it, by the same function.
     fn at_link_url(&self, dest: &str) -> Option<String> {
-        let target = dest.strip_prefix("@/")?;
-        let (key, fragment) = target.split_once('#').map_or((target, None), |(k, f)| (k, Some(f)));
-        let site = self.site;
-        if let Some(office) = site.offices.offices.iter().find(|o| o.file.strip_prefix("content/") == Some(key)) {
-            let url = self.config.url(&office_path(self.config, self.lang?, &office.id));
-            return Some(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")));
-        }
-        let base = markdown::strip_language(key);
-        let content = &site.content;
-        let entry = &content.entries[*content.by_key.get(base.as_ref())?];
-        let lang = if base == key { self.lang? } else { key.trim_end_matches(".md").rsplit('.').next()? };
-        let url = self.config.url(&site_path(self.config, lang, entry));
-        Some(fragment.map_or_else(|| url.clone(), |f| format!("{url}#{f}")))
+        let links = SiteLinks { site: self.site, lang: self.lang? };
+        let resolved = markdown::resolve_link(dest, &links, &mut || Location::file(""));
+        resolved.key.and(resolved.dest)
     }
 
     /// The first template that writes the link literally: the whole URL, or its path below the base URL.
@@ -575,6 +565,36 @@ impl<'p, 'a> Page<'p, 'a> {
     }
 }
 
+/// What `@/` links lead to from a page of the rendered site, in its language, for `markdown::resolve_link`.
+struct SiteLinks<'a> {
+    site: &'a Site,
+    lang: &'a str,
+}
+
+impl markdown::Links for SiteLinks<'_> {
+    fn office_url(&self, key: &str) -> Option<String> {
+        let config = &self.site.config;
+        let office = self.site.offices.offices.iter().find(|o| o.file.strip_prefix("content/") == Some(key))?;
+        Some(config.url(&office_path(config, self.lang, &office.id)))
+    }
+
+    fn page_url(&self, key: &str, lang: Option<&str>) -> Option<String> {
+        let (config, content) = (&self.site.config, &self.site.content);
+        let lang = config.language(lang.unwrap_or(self.lang))?;
+        let entry = &content.entries[*content.by_key.get(key)?];
+        Some(config.url(&site_path(config, &lang.code, entry)))
+    }
+
+    /// Rendering has reported the broken ones already; the check only needs the URLs.
+    fn keys(&self) -> Vec<String> {
+        Vec::new()
+    }
+
+    fn allow_unsafe_html(&self) -> bool {
+        self.site.config.markdown.allow_unsafe_html
+    }
+}
+
 /// `en/renewal/` → (`en/`, `renewal`); `static/a.pdf` → (`static/`, `a.pdf`).
 fn split_last(path: &str) -> (&str, &str) {
     let trimmed = path.trim_end_matches('/');
@@ -592,80 +612,9 @@ fn find_attribute_value(source: &str, value: &str) -> Option<usize> {
     })
 }
 
-fn has_scheme(url: &str) -> bool {
-    let end = url.find([':', '/']).unwrap_or(0);
-    end > 0 && url[end..].starts_with(':') && url[..end].chars().all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
-}
-
-/// `/guide/en/renewal/` + `../fees/` → `/guide/en/fees/`. Going above the root stays at the root's parent,
-/// which no base path matches.
-fn join(dir_url: &str, relative: &str) -> String {
-    let mut parts: Vec<&str> = dir_url.split('/').filter(|p| !p.is_empty()).collect();
-    let mut escaped = false;
-    let segments: Vec<&str> = relative.split('/').collect();
-    for (i, segment) in segments.iter().enumerate() {
-        match *segment {
-            "." => {}
-            ".." => escaped |= parts.pop().is_none(),
-            "" if i + 1 < segments.len() => {}
-            other => parts.push(other),
-        }
-    }
-    let trailing =
-        if relative.ends_with('/') || relative.ends_with("/.") || relative.ends_with("..") { "/" } else { "" };
-    let joined = format!("/{}{trailing}", parts.join("/"));
-    if escaped { format!("/..{joined}") } else { joined.replace("//", "/") }
-}
-
-/// Decodes `%XX` escapes; invalid ones are kept as they are.
-fn percent_decode(text: &str) -> String {
-    if !text.contains('%') {
-        return text.to_string();
-    }
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = |b: u8| (b as char).to_digit(16);
-        match (bytes[i], bytes.get(i + 1).and_then(|&b| hex(b)), bytes.get(i + 2).and_then(|&b| hex(b))) {
-            (b'%', Some(hi), Some(lo)) => {
-                out.push((hi * 16 + lo) as u8);
-                i += 3;
-            }
-            (b, _, _) => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn joins_relative_links_like_a_browser() {
-        assert_eq!(join("/guide/en/renewal/", "../fees/"), "/guide/en/fees/");
-        assert_eq!(join("/guide/en/renewal/", "form.pdf"), "/guide/en/renewal/form.pdf");
-        assert_eq!(join("/guide/en/renewal/", "./"), "/guide/en/renewal/");
-        assert_eq!(join("/en/", "../../../x"), "/../x");
-        assert_eq!(join("/en/a/", ".."), "/en/");
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("#%E7%94%B3%E8%AF%B7"), "#申请");
-        assert_eq!(percent_decode("a%2"), "a%2");
-        assert_eq!(percent_decode("100%"), "100%");
-    }
-
-    #[test]
-    fn tells_schemes_from_paths() {
-        assert!(has_scheme("mailto:a@b.c") && has_scheme("tel:+86") && has_scheme("https://x"));
-        assert!(!has_scheme("a/b:c") && !has_scheme("renewal/") && !has_scheme(":x"));
-    }
 
     #[test]
     fn finds_a_literal_link_in_a_template_only_as_an_attribute_value() {

@@ -10,11 +10,11 @@ use tera::Value;
 
 use super::offices::OfficeIndex;
 use super::reads::{self, Aspects};
-use super::site_path;
 use crate::site::Site;
 use crate::site::config::Config;
 use crate::site::content::{Content, Entry};
 use crate::site::date::Date;
+use crate::urls::site_path;
 
 /// A page in a listing or a link: what templates get for other pages.
 #[derive(Serialize)]

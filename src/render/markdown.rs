@@ -25,21 +25,21 @@ pub struct AnchorLink {
     pub at: Location,
 }
 
-/// What an `@/` link points at, as the caller resolves it.
-pub enum Resolved {
-    /// The URL in the reader's language.
-    Url(String),
-    /// The URL, with a warning about the link (for example, one that hard-codes a language).
-    UrlWithWarning(String, Diagnostic),
-    Missing,
+/// What links written in content can lead to, as the page being rendered (or checked) sees them.
+pub trait Links {
+    /// The URL of the office whose data file `key` is (`offices/x.toml`), in the reader's language.
+    fn office_url(&self, key: &str) -> Option<String>;
+    /// The URL of the page `key` (`a/b.md`) in `lang`, else in the reader's language; none where there is no
+    /// such page or no such language.
+    fn page_url(&self, key: &str, lang: Option<&str>) -> Option<String>;
+    /// Every key an `@/` link can name, for suggesting one near a broken link.
+    fn keys(&self) -> Vec<String>;
+    fn allow_unsafe_html(&self) -> bool;
 }
 
 /// The page-independent services rendering needs: resolving links and rendering shortcodes.
-pub trait Context {
-    /// Resolves `key` (`a/b.md`, with its language suffix if the link named one) for the page being rendered.
-    fn resolve(&self, key: &str, at: &Location) -> Resolved;
+pub trait Context: Links {
     fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic>;
-    fn allow_unsafe_html(&self) -> bool;
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -88,7 +88,9 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
         let offset = body_start + range.start;
         let event = match event {
             Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
-                let dest_url = rewrite_link(dest_url, &text[range.clone()], offset, source, ctx, &mut out);
+                let dest_offset = text[range.clone()].find(dest_url.as_ref()).map_or(offset, |i| offset + i);
+                let link = resolve_link(&dest_url, ctx, &mut || source.locate(dest_offset));
+                let dest_url = out.absorb(dest_url, link);
                 Event::Start(Tag::Link { link_type, dest_url, title, id })
             }
             Event::Html(html) | Event::InlineHtml(html) if is_shortcode_placeholder(&html) => {
@@ -195,50 +197,107 @@ pub fn slugify(text: &str) -> String {
     if out.is_empty() { "section".to_string() } else { out }
 }
 
-fn rewrite_link<'a>(
-    dest: CowStr<'a>,
-    raw: &str,
-    offset: usize,
-    source: &SourceText,
-    ctx: &dyn Context,
-    out: &mut Rendered,
-) -> CowStr<'a> {
-    let dest_offset = raw.find(dest.as_ref()).map_or(offset, |i| offset + i);
-    if dest.trim_start().to_ascii_lowercase().starts_with("javascript:") && !ctx.allow_unsafe_html() {
+/// A link destination written in content (a Markdown body or inline Markdown in front matter), resolved.
+#[derive(Debug, Default)]
+pub struct ResolvedLink {
+    /// What to publish instead of the destination as written: the URL of an `@/` link, or `#` for a link that
+    /// is refused or leads nowhere. `None`: publish it as written.
+    pub dest: Option<String>,
+    pub problems: Vec<Diagnostic>,
+    /// The key an `@/` link leads to, without a language suffix (`a/b.md`, `offices/x.toml`).
+    pub key: Option<String>,
+    /// Its `#anchor`, to check once the target has rendered.
+    pub anchor: Option<AnchorLink>,
+}
+
+/// The one link rewriter: refuses a scheme that runs a script, resolves `@/key.md#anchor` in the reader's
+/// language, warns about a link pinned to one language, and reports a link that leads nowhere with the key
+/// it most likely meant. `locate` says where the destination is written; it is called only when needed.
+/// Entities are already decoded: pulldown-cmark decodes them in link destinations, so `&#106;avascript:` is
+/// seen as `javascript:`.
+pub fn resolve_link(dest: &str, links: &dyn Links, locate: &mut dyn FnMut() -> Location) -> ResolvedLink {
+    let mut out = ResolvedLink::default();
+    if let Some(scheme) = crate::urls::script_scheme(dest)
+        && !links.allow_unsafe_html()
+    {
+        let what = match scheme {
+            "data" => "a `data:` link can carry a page that runs a script".to_string(),
+            other => format!("a `{other}:` link runs a script"),
+        };
         out.problems.push(
-            Diagnostic::error(Code::UnsafeHtml, source.locate(dest_offset), "a `javascript:` link runs a script")
+            Diagnostic::error(Code::UnsafeHtml, locate(), what)
                 .with_help("link to a page instead, or set `allow_unsafe_html = true` under [markdown] in site.toml"),
         );
-        return CowStr::from("#");
+        out.dest = Some("#".into());
+        return out;
     }
-    let Some(target) = dest.strip_prefix("@/") else { return dest };
+    let Some(target) = dest.strip_prefix("@/") else { return out };
     let (key, anchor) = match target.split_once('#') {
         Some((key, anchor)) => (key, Some(anchor)),
         None => (target, None),
     };
-    let at = source.locate(dest_offset);
-    let base_key = strip_language(key);
-    let url = match ctx.resolve(key, &at) {
-        Resolved::Url(url) => url,
-        Resolved::UrlWithWarning(url, warning) => {
-            out.problems.push(warning);
-            url
+    let base = strip_language(key);
+    let url = if let Some(url) = links.office_url(key) {
+        url
+    } else if base == key {
+        match links.page_url(key, None) {
+            Some(url) => url,
+            None => return broken(out, target, key, links, locate),
         }
-        Resolved::Missing => {
-            out.problems.push(
-                Diagnostic::error(Code::BrokenLink, at, format!("the link `@/{target}` points to no page"))
-                    .with_help(format!("there is no content/{key}; check the path, which starts from content/")),
-            );
-            return CowStr::from("#");
+    } else {
+        let named = key.trim_end_matches(".md").rsplit('.').next().unwrap_or("");
+        match links.page_url(&base, Some(named)) {
+            Some(url) => {
+                out.problems.push(
+                    Diagnostic::warning(
+                        Code::LinkLanguage,
+                        locate(),
+                        format!("this link always goes to the {named} page, whatever the reader's language"),
+                    )
+                    .with_help(format!("write @/{base} to link to the page in the reader's language")),
+                );
+                url
+            }
+            None => return broken(out, target, key, links, locate),
         }
     };
-    out.links_to.push(base_key.to_string());
-    match anchor {
+    out.key = Some(base.to_string());
+    out.dest = Some(match anchor {
         Some(anchor) => {
-            out.anchor_links.push(AnchorLink { key: base_key.to_string(), anchor: anchor.to_string(), at });
-            CowStr::from(format!("{url}#{anchor}"))
+            out.anchor = Some(AnchorLink { key: base.to_string(), anchor: anchor.to_string(), at: locate() });
+            format!("{url}#{anchor}")
         }
-        None => CowStr::from(url),
+        None => url,
+    });
+    out
+}
+
+fn broken(
+    mut out: ResolvedLink,
+    target: &str,
+    key: &str,
+    links: &dyn Links,
+    locate: &mut dyn FnMut() -> Location,
+) -> ResolvedLink {
+    let help = match crate::diag::suggest::closest(key, &links.keys()) {
+        Some(best) => format!("there is no content/{key}; did you mean @/{best}?"),
+        None => format!("there is no content/{key}; check the path, which starts from content/"),
+    };
+    out.problems.push(
+        Diagnostic::error(Code::BrokenLink, locate(), format!("the link `@/{target}` points to no page"))
+            .with_help(help),
+    );
+    out.dest = Some("#".into());
+    out
+}
+
+impl Rendered {
+    /// Takes a resolved link's problems, target and anchor; returns what to publish.
+    pub fn absorb<'a>(&mut self, written: CowStr<'a>, link: ResolvedLink) -> CowStr<'a> {
+        self.problems.extend(link.problems);
+        self.links_to.extend(link.key);
+        self.anchor_links.extend(link.anchor);
+        link.dest.map_or(written, CowStr::from)
     }
 }
 
@@ -462,21 +521,27 @@ mod tests {
 
     struct Fake;
 
-    impl Context for Fake {
-        fn resolve(&self, key: &str, _: &Location) -> Resolved {
-            match key {
-                "a.md" => Resolved::Url("/en/a/".into()),
-                _ => Resolved::Missing,
-            }
+    impl Links for Fake {
+        fn office_url(&self, _: &str) -> Option<String> {
+            None
         }
+        fn page_url(&self, key: &str, lang: Option<&str>) -> Option<String> {
+            (key == "a.md").then(|| format!("/{}/a/", lang.unwrap_or("en")))
+        }
+        fn keys(&self) -> Vec<String> {
+            vec!["a.md".into()]
+        }
+        fn allow_unsafe_html(&self) -> bool {
+            false
+        }
+    }
+
+    impl Context for Fake {
         fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
             match call.name.as_str() {
                 "office" => Ok(format!("<div class=\"office\">{:?}</div>", call.args[0].1)),
                 other => Err(Diagnostic::error(Code::Shortcode, at.clone(), format!("unknown shortcode `{other}`"))),
             }
-        }
-        fn allow_unsafe_html(&self) -> bool {
-            false
         }
     }
 
@@ -501,6 +566,40 @@ mod tests {
         assert_eq!(r.problems.len(), 1);
         let p = &r.problems[0];
         assert_eq!((p.line, p.column, p.code), (6, 9, Code::BrokenLink));
+    }
+
+    #[test]
+    fn script_links_are_refused_however_they_are_written() {
+        let bodies = [
+            "[x](javascript:alert(1))",
+            "[x](JavaScript:alert(1))",
+            "[x](<  javascript:alert(1)>)",
+            "[x](<java\tscript:alert(1)>)",
+            "[x](java&#9;script:alert(1))",
+            "[x](&#106;avascript:alert(1))",
+            "[x](&#x6A;avascript&colon;alert(1))",
+            "[x](vbscript:msgbox)",
+            "[x](data:text/html,hi)",
+        ];
+        for body in bodies {
+            let r = render_body(&format!("\n{body}\n"));
+            assert_eq!(r.html, "<p><a href=\"#\">x</a></p>\n", "{body}");
+            let found: Vec<(Code, usize, usize)> = r.problems.iter().map(|p| (p.code, p.line, p.column)).collect();
+            assert_eq!(found.len(), 1, "{body}: {found:?}");
+            assert_eq!((found[0].0, found[0].1), (Code::UnsafeHtml, 5), "{body}");
+        }
+        let r = render_body("[x](javascript:alert(1))\n");
+        assert_eq!(r.problems[0].column, 5, "located at the destination");
+    }
+
+    #[test]
+    fn pinned_and_broken_links_say_what_to_write() {
+        let r = render_body("[a](@/a.zh.md) [b](@/b.md)\n");
+        assert_eq!(r.html, "<p><a href=\"/zh/a/\">a</a> <a href=\"#\">b</a></p>\n");
+        let found: Vec<(Code, usize)> = r.problems.iter().map(|p| (p.code, p.column)).collect();
+        assert_eq!(found, [(Code::LinkLanguage, 5), (Code::BrokenLink, 20)]);
+        assert_eq!(r.problems[1].help.as_deref(), Some("there is no content/b.md; did you mean @/a.md?"));
+        assert_eq!(r.links_to, ["a.md"]);
     }
 
     #[test]

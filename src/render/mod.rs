@@ -30,8 +30,8 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::publish::OutFile;
 use crate::render::markdown::AnchorLink;
 use crate::site::Site;
-use crate::site::config::{Config, Language};
-use crate::site::content::Entry;
+use crate::site::config::Language;
+use crate::urls::HOME;
 use index::Index;
 pub use reads::{Aspects, Reads};
 use templates::Sources;
@@ -50,19 +50,6 @@ pub struct Output {
     /// Output path → where the page's rendered Markdown lies in its HTML, so that a link found in the HTML can
     /// be traced to the Markdown or to the template.
     pub content_ranges: BTreeMap<String, std::ops::Range<usize>>,
-}
-
-/// The key of the home page.
-pub const HOME: &str = "_index.md";
-
-/// The site path of a page: `en/categories/working-staff/` (`` for the home page at the root).
-pub fn site_path(config: &Config, lang: &str, entry: &Entry) -> String {
-    format!("{}{}", config.language_prefix(lang), entry.paths.get(lang).map_or("", String::as_str))
-}
-
-/// The file a site path is written to.
-pub fn file_for(site_path: &str) -> String {
-    format!("{site_path}index.html")
 }
 
 /// One piece of the output, rendered on its own.

@@ -4,10 +4,10 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::render::office_views::{office_path, vcard_path};
 use crate::site::config::{Config, Language};
 use crate::site::offices::hours::{DAY_NAMES, format_time};
 use crate::site::offices::{Office, Offices, text};
+use crate::urls::{office_path, vcard_path};
 
 /// The version of `offices.json`'s shape. Adding fields keeps it; renaming or removing one changes it.
 pub const JSON_VERSION: u32 = 1;
@@ -84,18 +84,18 @@ pub fn vcard(office: &Office, config: &Config) -> String {
     let default = &config.languages[0];
     let fallback_name = office.id.clone();
     let main_name = text(&office.name, &default.code).map(str::to_string).unwrap_or(fallback_name);
-    lines.push(format!("FN:{}", escape(&main_name)));
+    lines.push(format!("FN:{}", vcard_escape(&main_name)));
     for lang in &config.languages {
         if let Some(name) = text(&office.name, &lang.code) {
-            lines.push(format!("ORG;LANGUAGE={}:{}", lang.lang_tag, escape(name)));
+            lines.push(format!("ORG;LANGUAGE={}:{}", lang.lang_tag, vcard_escape(name)));
         }
         if let Some(address) = text(&office.address, &lang.code) {
             let district = text(&office.district, &lang.code).unwrap_or("");
             lines.push(format!(
                 "ADR;TYPE=work;LANGUAGE={}:;;{};{};;;",
                 lang.lang_tag,
-                escape(address),
-                escape(district)
+                vcard_escape(address),
+                vcard_escape(district)
             ));
         }
     }
@@ -108,7 +108,7 @@ pub fn vcard(office: &Office, config: &Config) -> String {
     lines.push(format!("URL:{}", config.permalink(&office_path(config, &default.code, &office.id))));
     if !office.unconfirmed.is_empty() {
         let fields: Vec<&str> = office.unconfirmed.iter().map(String::as_str).collect();
-        lines.push(format!("NOTE:{}", escape(&format!("Not yet confirmed: {}.", fields.join(", ")))));
+        lines.push(format!("NOTE:{}", vcard_escape(&format!("Not yet confirmed: {}.", fields.join(", ")))));
     }
     lines.push("END:VCARD".to_string());
     let mut out = String::new();
@@ -118,8 +118,8 @@ pub fn vcard(office: &Office, config: &Config) -> String {
     out
 }
 
-/// Escapes vCard text values.
-fn escape(text: &str) -> String {
+/// Escapes vCard text values (RFC 6350, 3.4): a different format from HTML, hence its own escaper.
+fn vcard_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
 }
 
@@ -230,7 +230,7 @@ mod tests {
     }
 
     #[test]
-    fn escapes_text_values() {
-        assert_eq!(escape("No. 8-9, Lane 36; Pudong"), "No. 8-9\\, Lane 36\\; Pudong");
+    fn escapes_vcard_text_values() {
+        assert_eq!(vcard_escape("No. 8-9, Lane 36; Pudong"), "No. 8-9\\, Lane 36\\; Pudong");
     }
 }

@@ -11,6 +11,7 @@ use crate::site::date::Date;
 use crate::site::frontmatter::Source;
 use crate::site::offices::hours::{self, Schedule};
 use crate::site::offices::{Office, Offices, Phone, Texts, text};
+use crate::urls::{office_path, vcard_path};
 
 /// A text in some language, and whether it is trustworthy.
 #[derive(Clone, Debug, Serialize)]
@@ -79,15 +80,6 @@ pub struct HolidayView {
     pub from: Date,
     pub to: Date,
     pub makeup_workdays: Vec<Date>,
-}
-
-/// Where office pages are: `en/offices/<id>/`.
-pub fn office_path(config: &Config, lang: &str, id: &str) -> String {
-    format!("{}offices/{id}/", config.language_prefix(lang))
-}
-
-pub fn vcard_path(id: &str) -> String {
-    format!("offices/{id}.vcf")
 }
 
 /// The place's own language: Chinese where the site has it, else the default language.
@@ -216,7 +208,7 @@ fn map_url(config: &Config, office: &Office, local: &Language) -> Option<String>
     let pattern = &config.offices.map_url;
     let address = text(&office.address, &local.code)
         .or_else(|| config.languages.iter().find_map(|l| text(&office.address, &l.code)))?;
-    let mut url = pattern.replace("{query}", &percent_encode(address));
+    let mut url = pattern.replace("{query}", &crate::urls::encode(address));
     if url.contains("{lat}") || url.contains("{lon}") {
         let c = office.coordinates?;
         url = url.replace("{lat}", &c.lat.to_string()).replace("{lon}", &c.lon.to_string());
@@ -248,19 +240,6 @@ pub fn unbroken_numbers(text: &str) -> String {
         }
     }
     flush(&mut run, &mut out);
-    out
-}
-
-/// Percent-encodes everything but RFC 3986's unreserved characters.
-pub fn percent_encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() * 3);
-    for b in text.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
     out
 }
 

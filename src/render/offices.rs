@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::special::PlainPage;
-use super::{Renderer, file_for, reads};
+use super::{Renderer, reads};
 use crate::diag::Diagnostic;
 use crate::publish::OutFile;
 use crate::render::office_export;
@@ -16,6 +16,7 @@ use crate::render::views::Alternate;
 use crate::site::Site;
 use crate::site::config::Language;
 use crate::site::offices::text;
+use crate::urls::{file_for, office_path, vcard_path};
 
 /// The content page that introduces the directory; its template becomes `offices.html`.
 pub(super) const DIRECTORY_KEY: &str = "offices/_index.md";
@@ -70,7 +71,13 @@ impl OfficeIndex {
             }
             tera::Error::message(format!("there is no office with id `{id}`; the offices are {}", known.join(", ")))
         })?;
-        Ok(self.views[lang][*index].clone())
+        // `lang` comes from the template's context, which a template or a shortcode argument can rebind.
+        self.views.get(lang).and_then(|views| views.get(*index)).cloned().ok_or_else(|| {
+            let mut known: Vec<&String> = self.views.keys().collect();
+            known.sort();
+            let known: Vec<String> = known.into_iter().map(|k| format!("`{k}`")).collect();
+            tera::Error::message(format!("no language `{lang}`; the site's languages are {}", known.join(", ")))
+        })
     }
 
     /// The URL of the office whose data file `key` names. A lookup of a data file is recorded even when it
@@ -168,7 +175,7 @@ impl Renderer<'_> {
         let site = self.site;
         let config = &site.config;
         let office = &site.offices.offices[index];
-        let path = office_views::office_path(config, &lang.code, &office.id);
+        let path = office_path(config, &lang.code, &office.id);
         let view = &self.index.offices.views[&lang.code][index];
         let title = view.get_from_path("name.text").and_then(|v| v.as_str()).unwrap_or(&office.id).to_string();
         let mut ctx = common.clone();
@@ -198,7 +205,7 @@ impl Renderer<'_> {
             .languages
             .iter()
             .map(|l| {
-                let other = office_views::office_path(config, &l.code, &office.id);
+                let other = office_path(config, &l.code, &office.id);
                 Alternate {
                     code: &l.code,
                     name: &l.name,
@@ -212,10 +219,7 @@ impl Renderer<'_> {
             .collect();
         ctx.insert("alternates", &alternates);
         ctx.insert("canonical", &config.permalink(&path));
-        ctx.insert(
-            "x_default",
-            &config.permalink(&office_views::office_path(config, &config.default_language, &office.id)),
-        );
+        ctx.insert("x_default", &config.permalink(&office_path(config, &config.default_language, &office.id)));
         match self.tera.render("office.html", &ctx) {
             Ok(html) => Some(OutFile { path: file_for(&path), bytes: html.into_bytes() }),
             Err(err) => {
@@ -237,7 +241,7 @@ pub(super) fn exports(site: &Site) -> Vec<OutFile> {
     }];
     for office in &site.offices.offices {
         files.push(OutFile {
-            path: office_views::vcard_path(&office.id),
+            path: vcard_path(&office.id),
             bytes: office_export::vcard(office, &site.config).into_bytes(),
         });
     }

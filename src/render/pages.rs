@@ -6,16 +6,17 @@ use tera::{Context, Value};
 
 use super::offices::DIRECTORY_KEY;
 use super::reads::{self, Aspects};
-use super::{Facts, Rendered, Renderer, empty_list, file_for, site_path};
+use super::{Facts, Rendered, Renderer, empty_list};
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Location};
 use crate::publish::OutFile;
-use crate::render::markdown::{self, Heading, Resolved, ShortcodeCall};
+use crate::render::markdown::{self, Heading, ShortcodeCall};
 use crate::render::views::{self, CategoryView, RuleView};
 use crate::site::config::Language;
 use crate::site::content::{Doc, Entry};
 use crate::site::date::Date;
 use crate::site::frontmatter::Source;
+use crate::urls::{file_for, site_path};
 
 #[derive(Serialize)]
 struct PageView<'a> {
@@ -74,12 +75,14 @@ impl Renderer<'_> {
             );
         }
         let link_ctx = LinkContext { renderer: self, lang, common };
-        let rendered = markdown::render(&doc.source, doc.body_start, &link_ctx);
-        problems.extend(rendered.problems);
+        let mut rendered = markdown::render(&doc.source, doc.body_start, &link_ctx);
+        problems.append(&mut rendered.problems);
         let path = site_path(&site.config, &lang.code, entry);
         let mut ctx = common.clone();
-        let view =
-            self.page_view(entry_index, doc, lang, fallback, rendered.html, rendered.headings, &link_ctx, problems);
+        let html = std::mem::take(&mut rendered.html);
+        let headings = std::mem::take(&mut rendered.headings);
+        let view = self.page_view(entry_index, doc, lang, fallback, html, headings, &link_ctx, &mut rendered);
+        problems.append(&mut rendered.problems);
         ctx.insert("page", &view);
         let urls = self.index.urls_of(entry_index);
         ctx.insert("alternates", &views::alternates(&site.config, content, entry, &lang.code, urls));
@@ -161,7 +164,7 @@ impl Renderer<'_> {
         html: String,
         headings: Vec<Heading>,
         link_ctx: &LinkContext,
-        problems: &mut Vec<Diagnostic>,
+        front: &mut markdown::Rendered,
     ) -> PageView<'d> {
         let site = self.site;
         let entry = &site.content.entries[entry_index];
@@ -173,7 +176,17 @@ impl Renderer<'_> {
             Some(section) if !entry.is_section => self.index.neighbours(&lang.code, section, entry_index),
             _ => (None, None),
         };
-        let mut inline = |text: &str| views::inline_markdown(text, &doc.source, doc.front_start, link_ctx, problems);
+        // Links in front matter are located where they are written, which takes parsing the front matter again
+        // for its strings' positions: done once per page, and only if a link needs locating.
+        let toml_end = crate::site::frontmatter::split(&doc.source.text).map_or(doc.front_start, |s| s.front_end);
+        let strings = std::cell::OnceCell::new();
+        let locate = |text: &str, inner: usize| {
+            let strings = strings.get_or_init(|| {
+                views::FrontStrings::parse(&doc.source.text[doc.front_start..toml_end], doc.front_start)
+            });
+            doc.source.locate(strings.offset(text, inner))
+        };
+        let mut inline = |text: &str| views::inline_markdown(text, link_ctx, &locate, front);
         // An unknown office id is reported where it is written (site::load); the page lists the others.
         let category = doc.front.category.as_ref().map(|c| {
             let mut view = views::category_view(c.get_ref(), &doc.lang, lang, &mut inline);
@@ -231,30 +244,32 @@ struct LinkContext<'r, 'a> {
     common: &'r Context,
 }
 
-impl markdown::Context for LinkContext<'_, '_> {
-    fn resolve(&self, key: &str, at: &Location) -> Resolved {
-        let index = self.renderer.index;
-        if let Some(url) = index.offices.url_for_file(key, &self.lang.code) {
-            return Resolved::Url(url);
-        }
-        let base = markdown::strip_language(key);
-        let Some(entry) = index.entry(base.as_ref()) else { return Resolved::Missing };
-        if base != key {
-            let named = key.trim_end_matches(".md").rsplit('.').next().unwrap_or("");
-            if let Some(url) = index.url(named, entry) {
-                let warning = Diagnostic::warning(
-                    Code::LinkLanguage,
-                    at.clone(),
-                    format!("this link always goes to the {named} page, whatever the reader's language"),
-                )
-                .with_help(format!("write @/{base} to link to the page in the reader's language"));
-                return Resolved::UrlWithWarning(url.to_string(), warning);
-            }
-            return Resolved::Missing;
-        }
-        Resolved::Url(index.url(&self.lang.code, entry).unwrap_or_default().to_string())
+impl markdown::Links for LinkContext<'_, '_> {
+    fn office_url(&self, key: &str) -> Option<String> {
+        self.renderer.index.offices.url_for_file(key, &self.lang.code)
     }
 
+    fn page_url(&self, key: &str, lang: Option<&str>) -> Option<String> {
+        let index = self.renderer.index;
+        let entry = index.entry(key)?;
+        index.url(lang.unwrap_or(&self.lang.code), entry).map(str::to_string)
+    }
+
+    fn keys(&self) -> Vec<String> {
+        reads::all_entries();
+        reads::all_offices();
+        let site = self.renderer.site;
+        let pages = site.content.entries.iter().map(|e| e.key.clone());
+        let offices = site.offices.offices.iter().map(|o| o.file.trim_start_matches("content/").to_string());
+        pages.chain(offices).collect()
+    }
+
+    fn allow_unsafe_html(&self) -> bool {
+        self.renderer.site.config.markdown.allow_unsafe_html
+    }
+}
+
+impl markdown::Context for LinkContext<'_, '_> {
     fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
         let tera = self.renderer.tera;
         let name = format!("shortcodes/{}.html", call.name);
@@ -276,9 +291,5 @@ impl markdown::Context for LinkContext<'_, '_> {
             Diagnostic::error(Code::Shortcode, at.clone(), format!("shortcode `{}`: {}", call.name, inner.message))
                 .with_help(format!("the error is at {}:{}:{}", inner.path, inner.line, inner.column))
         })
-    }
-
-    fn allow_unsafe_html(&self) -> bool {
-        self.renderer.site.config.markdown.allow_unsafe_html
     }
 }

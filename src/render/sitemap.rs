@@ -3,9 +3,9 @@
 use std::fmt::Write as _;
 
 use crate::html::escape;
-use crate::render::site_path;
 use crate::site::Site;
 use crate::site::config::Config;
+use crate::urls::site_path;
 
 /// Every translated page once per language it is written in, with its translations as alternates.
 /// Pages shown untranslated are left out: their canonical is the original.

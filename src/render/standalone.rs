@@ -5,32 +5,36 @@ use crate::diag::Code;
 use crate::diag::from_toml;
 use crate::diag::{Diagnostic, Location, SourceText};
 use crate::html;
-use crate::render::markdown::{self, Resolved, ShortcodeCall};
+use crate::render::markdown::{self, ShortcodeCall};
 use crate::site::frontmatter::{self, FrontMatter};
 
 /// A stand-in for a site: `@/a.md` exists, every other key is missing, shortcodes echo their name.
 struct Context;
 
-impl markdown::Context for Context {
-    fn resolve(&self, key: &str, at: &Location) -> Resolved {
-        match key {
-            "a.md" => Resolved::Url("/en/a/".into()),
-            "a.zh.md" => {
-                Resolved::UrlWithWarning("/zh/a/".into(), Diagnostic::warning(Code::LinkLanguage, at.clone(), "zh"))
-            }
-            _ => Resolved::Missing,
-        }
+impl markdown::Links for Context {
+    fn office_url(&self, _: &str) -> Option<String> {
+        None
     }
 
+    fn page_url(&self, key: &str, lang: Option<&str>) -> Option<String> {
+        (key == "a.md" && matches!(lang, None | Some("en" | "zh"))).then(|| format!("/{}/a/", lang.unwrap_or("en")))
+    }
+
+    fn keys(&self) -> Vec<String> {
+        vec!["a.md".into()]
+    }
+
+    fn allow_unsafe_html(&self) -> bool {
+        false
+    }
+}
+
+impl markdown::Context for Context {
     fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
         match call.name.as_str() {
             "office" => Ok(format!("<div class=\"office\">{}</div>", call.args.len())),
             other => Err(Diagnostic::error(Code::Shortcode, at.clone(), format!("unknown shortcode `{other}`"))),
         }
-    }
-
-    fn allow_unsafe_html(&self) -> bool {
-        false
     }
 }
 

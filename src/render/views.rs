@@ -2,12 +2,11 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use pulldown_cmark::{CowStr, Event, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 use serde::Serialize;
 
-use crate::diag::Code;
-use crate::diag::{Diagnostic, SourceText};
-use crate::render::markdown::{self, Resolved};
+use crate::diag::Location;
+use crate::render::markdown;
 use crate::site::config::{Config, Language};
 use crate::site::content::{Content, Entry};
 use crate::site::date::{Date, MONTHS};
@@ -158,43 +157,122 @@ pub fn format_date(date: Date, strings: Option<&BTreeMap<String, String>>) -> St
         .replace("{day}", &date.day.to_string())
 }
 
-/// Inline Markdown from front matter (a condition, a fee) as HTML, with `@/` links resolved.
+/// Inline Markdown from front matter (a condition, a fee) as HTML, its links through the one link rewriter
+/// (`markdown::resolve_link`), raw HTML shown as text. `locate` says where byte `i` of `text` is written in the
+/// file; problems, linked keys and anchors go to `out`.
 pub fn inline_markdown(
     text: &str,
-    source: &SourceText,
-    front_start: usize,
-    ctx: &dyn markdown::Context,
-    problems: &mut Vec<Diagnostic>,
+    links: &dyn markdown::Links,
+    locate: &dyn Fn(&str, usize) -> Location,
+    out: &mut markdown::Rendered,
 ) -> String {
-    let at = source.locate(front_start);
-    let events = Parser::new_ext(text, markdown::options()).filter_map(|event| match event {
-        Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
-        Event::Start(Tag::Link { link_type, dest_url, title, id }) if dest_url.starts_with("@/") => {
-            let (key, anchor) = dest_url[2..].split_once('#').map_or((&dest_url[2..], None), |(k, a)| (k, Some(a)));
-            let url = match ctx.resolve(key, &at) {
-                Resolved::Url(url) => url,
-                Resolved::UrlWithWarning(url, warning) => {
-                    problems.push(warning);
-                    url
-                }
-                Resolved::Missing => {
-                    problems.push(Diagnostic::error(
-                        Code::BrokenLink,
-                        at.clone(),
-                        format!("the link `{dest_url}` in the front matter points to no page"),
-                    ));
-                    "#".to_string()
-                }
-            };
-            let dest = anchor.map_or(url.clone(), |a| format!("{url}#{a}"));
-            Some(Event::Start(Tag::Link { link_type, dest_url: CowStr::from(dest), title, id }))
-        }
-        Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
-        other => Some(other),
-    });
+    let events =
+        Parser::new_ext(text, markdown::options()).into_offset_iter().filter_map(|(event, range)| match event {
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => None,
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                let at = text[range.clone()].find(dest_url.as_ref()).map_or(range.start, |i| range.start + i);
+                let link = markdown::resolve_link(&dest_url, links, &mut || locate(text, at));
+                let dest_url = out.absorb(dest_url, link);
+                Some(Event::Start(Tag::Link { link_type, dest_url, title, id }))
+            }
+            Event::Html(html) | Event::InlineHtml(html) => Some(Event::Text(html)),
+            other => Some(other),
+        });
     let mut html = String::with_capacity(text.len() + 16);
     pulldown_cmark::html::push_html(&mut html, events);
     html.trim_end().to_string()
+}
+
+/// The string values of a page's front matter and where each is written, to locate a link inside one.
+pub struct FrontStrings<'t> {
+    /// The TOML text and where it starts in the file.
+    toml: &'t str,
+    start: usize,
+    /// Each string value: its literal's byte range in `toml` (quotes included), and its value.
+    values: Vec<(std::ops::Range<usize>, String)>,
+}
+
+impl<'t> FrontStrings<'t> {
+    /// `toml` is the front matter, which starts at byte `start` of its file.
+    pub fn parse(toml: &'t str, start: usize) -> FrontStrings<'t> {
+        let mut values = Vec::new();
+        if let Ok(table) = toml::de::DeTable::parse(toml) {
+            collect_strings(table.get_ref().values(), &mut values);
+        }
+        FrontStrings { toml, start, values }
+    }
+
+    /// The file offset of byte `inner` of the string value `text`: where it is written, escapes counted; the
+    /// first such value where the same text is written twice. The front matter's start if no value is `text`.
+    pub fn offset(&self, text: &str, inner: usize) -> usize {
+        match self.values.iter().find(|(_, value)| value == text) {
+            Some((range, _)) => self.start + range.start + raw_offset(&self.toml[range.clone()], inner),
+            None => self.start,
+        }
+    }
+}
+
+fn collect_strings<'a, 'i: 'a>(
+    values: impl Iterator<Item = &'a toml::Spanned<toml::de::DeValue<'i>>>,
+    out: &mut Vec<(std::ops::Range<usize>, String)>,
+) {
+    for value in values {
+        match value.get_ref() {
+            toml::de::DeValue::String(s) => out.push((value.span(), s.to_string())),
+            toml::de::DeValue::Array(items) => collect_strings(items.iter(), out),
+            toml::de::DeValue::Table(table) => collect_strings(table.values(), out),
+            _ => {}
+        }
+    }
+}
+
+/// The byte offset in `raw`, a TOML string as written (quotes included), of byte `inner` of its value.
+fn raw_offset(raw: &str, inner: usize) -> usize {
+    let (open, basic) = match raw.as_bytes() {
+        [b'"', b'"', b'"', ..] => (3, true),
+        [b'\'', b'\'', b'\'', ..] => (3, false),
+        [b'"', ..] => (1, true),
+        [b'\'', ..] => (1, false),
+        _ => (0, false),
+    };
+    let bytes = raw.as_bytes();
+    let mut pos = open;
+    // A line break right after the opening quotes of a multi-line string is not part of its value.
+    if open == 3 && bytes.get(pos) == Some(&b'\n') {
+        pos += 1;
+    }
+    if !basic {
+        return (pos + inner).min(raw.len());
+    }
+    let mut decoded = 0;
+    while decoded < inner && pos < raw.len() {
+        if bytes[pos] != b'\\' {
+            let len = raw[pos..].chars().next().map_or(1, char::len_utf8);
+            decoded += len;
+            pos += len;
+            continue;
+        }
+        let hex = |digits: usize| {
+            raw.get(pos + 2..pos + 2 + digits)
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .and_then(char::from_u32)
+                .map_or(1, char::len_utf8)
+        };
+        match bytes.get(pos + 1) {
+            Some(b'x') => (decoded, pos) = (decoded + hex(2), pos + 4),
+            Some(b'u') => (decoded, pos) = (decoded + hex(4), pos + 6),
+            Some(b'U') => (decoded, pos) = (decoded + hex(8), pos + 10),
+            // A backslash at the end of a line drops the line break and the spaces after it.
+            Some(c) if c.is_ascii_whitespace() => {
+                pos += 1;
+                while bytes.get(pos).is_some_and(u8::is_ascii_whitespace) {
+                    pos += 1;
+                }
+            }
+            _ => (decoded, pos) = (decoded + 1, pos + 2),
+        }
+    }
+    pos.min(raw.len())
 }
 
 #[derive(Serialize)]
@@ -304,5 +382,67 @@ mod tests {
         assert_eq!(format_date(date, Some(&en)), "27 November 2026");
         assert_eq!(format_date(date, Some(&zh)), "2026年11月27日");
         assert_eq!(format_date(date, None), "2026-11-27");
+    }
+
+    struct OnlyA;
+
+    impl markdown::Links for OnlyA {
+        fn office_url(&self, _: &str) -> Option<String> {
+            None
+        }
+        fn page_url(&self, key: &str, _: Option<&str>) -> Option<String> {
+            (key == "a.md").then(|| "/en/a/".to_string())
+        }
+        fn keys(&self) -> Vec<String> {
+            vec!["a.md".into()]
+        }
+        fn allow_unsafe_html(&self) -> bool {
+            false
+        }
+    }
+
+    /// Each text of a front matter as `FrontStrings` locates it, rendered as `page_view` renders it.
+    fn inline_in(front: &str, text: &str) -> (String, markdown::Rendered) {
+        let file = format!("+++\n{front}+++\n");
+        let source = crate::diag::SourceText::new("content/p.md", file.clone());
+        let strings = FrontStrings::parse(&file[4..file.len() - 4], 4);
+        let locate = |text: &str, inner: usize| source.locate(strings.offset(text, inner));
+        let mut out = markdown::Rendered::default();
+        let html = inline_markdown(text, &OnlyA, &locate, &mut out);
+        (html, out)
+    }
+
+    #[test]
+    fn front_matter_links_go_through_the_one_rewriter_and_are_located_in_the_file() {
+        let front =
+            "title = \"t\"\n[category]\nconditions = [\"See [x](@/nope.md)\", \"[Apply](JavaScript:alert(1))\"]\n";
+        let (html, out) = inline_in(front, "See [x](@/nope.md)");
+        assert_eq!(html, "See <a href=\"#\">x</a>");
+        let p = &out.problems[0];
+        assert_eq!((p.code, p.line, p.column), (crate::diag::Code::BrokenLink, 4, 24));
+        assert_eq!(p.help.as_deref(), Some("there is no content/nope.md; check the path, which starts from content/"));
+        let (html, out) = inline_in(front, "[Apply](JavaScript:alert(1))");
+        assert_eq!(html, "<a href=\"#\">Apply</a>", "not published as a link");
+        let p = &out.problems[0];
+        assert_eq!((p.code, p.line, p.column), (crate::diag::Code::UnsafeHtml, 4, 46));
+        let front = "fee = \"\\u00e9 [Apply](<java\\tscript:x>) [a](@/a.md#fees)\"\n";
+        let (html, out) = inline_in(front, "\u{e9} [Apply](<java\tscript:x>) [a](@/a.md#fees)");
+        assert_eq!(html, "\u{e9} <a href=\"#\">Apply</a> <a href=\"/en/a/#fees\">a</a>");
+        let p = &out.problems[0];
+        assert_eq!((p.code, p.line, p.column), (crate::diag::Code::UnsafeHtml, 2, 24), "escapes are counted");
+        assert_eq!((out.anchor_links[0].anchor.as_str(), out.anchor_links[0].at.column), ("fees", 45));
+        assert_eq!(out.links_to, ["a.md"]);
+    }
+
+    #[test]
+    fn locates_a_byte_of_a_front_matter_string_where_it_is_written() {
+        let toml = "a = \"x\"\n[c]\nlist = [\n  \"See [x](@/nope.md)\",\n  'raw [y](@/y.md)',\n  \"\\u00e9\\t[z](@/z.md)\",\n]\nm = \"\"\"\n\\\n   [w](@/w.md)\"\"\"\n";
+        let strings = FrontStrings::parse(toml, 100);
+        let at = |text: &str, needle: &str| strings.offset(text, text.find(needle).unwrap()) - 100;
+        assert_eq!(at("See [x](@/nope.md)", "@/"), toml.find("@/nope").unwrap());
+        assert_eq!(at("raw [y](@/y.md)", "@/"), toml.find("@/y.md").unwrap());
+        assert_eq!(at("\u{e9}\t[z](@/z.md)", "@/"), toml.find("@/z.md").unwrap(), "escapes are counted");
+        assert_eq!(at("[w](@/w.md)", "@/"), toml.find("@/w.md").unwrap(), "a line-ending backslash is counted");
+        assert_eq!(strings.offset("not there", 3), 100);
     }
 }

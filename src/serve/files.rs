@@ -17,7 +17,8 @@ pub enum Target {
 /// Resolves `target` (the request's path, with any query) in `out_dir`, which is served at `base_path`.
 pub fn resolve(out_dir: &Path, base_path: &str, target: &str) -> Target {
     let path = target.split(['?', '#']).next().unwrap_or_default();
-    let Some(decoded) = percent_decode(path) else { return Target::Refused };
+    // A broken escape or a path that is not UTF-8 is refused, not guessed at.
+    let Some(decoded) = crate::urls::decode(path) else { return Target::Refused };
     if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) || decoded.split('/').any(|s| s == ".." || s == ".")
     {
         return Target::Refused;
@@ -54,28 +55,10 @@ pub fn resolve(out_dir: &Path, base_path: &str, target: &str) -> Target {
 /// The site's own 404 page for a missing path: the one of the language the path is in
 /// (`/guide/zh/…` → `zh/404.html`), else the one at the root.
 pub fn not_found_page(out_dir: &Path, base_path: &str, target: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(target.split(['?', '#']).next().unwrap_or_default()).unwrap_or_default();
+    let decoded = crate::urls::decode(target.split(['?', '#']).next().unwrap_or_default()).unwrap_or_default();
     let first = decoded.strip_prefix(base_path).and_then(|rest| rest.split('/').next()).unwrap_or_default();
     let language = (!first.is_empty() && !first.starts_with('.')).then(|| out_dir.join(first).join("404.html"));
     language.into_iter().chain([out_dir.join("404.html")]).find(|page| page.is_file())
-}
-
-/// `%E4%B8%AD` → `中`; none for a broken escape or bytes that are not UTF-8.
-fn percent_decode(text: &str) -> Option<String> {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 /// The `Content-Type` of a file, from its extension.

@@ -7,6 +7,7 @@ use std::sync::Mutex;
 use std::sync::mpsc::{self, Receiver, Sender};
 
 use crate::diag::{Diagnostic, Severity};
+use crate::html::escape;
 
 /// Where the server answers for itself, outside any site's paths.
 pub const PREFIX: &str = "/__diptych/";
@@ -112,10 +113,6 @@ fn overlay(errors: &[Diagnostic]) -> String {
     }
     html.push_str("</ol>\n<button type=\"button\" data-dismiss>Dismiss</button>\n</div>\n");
     html
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn find_last_ignoring_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {

@@ -332,7 +332,7 @@ impl Model {
     /// Indexes the site and compiles the templates again; returns the engine it replaces.
     fn new_engine(&mut self) -> Option<Engine> {
         self.template_problems = Diagnostics::default();
-        let new = if self.site.content.by_key.contains_key(render::HOME) {
+        let new = if self.site.content.by_key.contains_key(crate::urls::HOME) {
             match Engine::new(&self.site) {
                 Ok(engine) => Some(engine),
                 Err(problems) => {
