@@ -49,7 +49,7 @@ impl Renderer<'_> {
         let mut ctx = common.clone();
         ctx.insert("root", &true);
         ctx.insert("alternates", &self.root_alternates());
-        let home = self.site.content.home();
+        let home = self.site.home();
         let chooser: Vec<Value> = self
             .site
             .config
@@ -69,7 +69,7 @@ impl Renderer<'_> {
     }
 
     fn root_alternates(&self) -> Vec<views::Alternate<'_>> {
-        let home = self.site.content.home();
+        let home = self.site.home();
         views::root_alternates(&self.site.config, self.index.urls_of(home), home)
     }
 
