@@ -192,4 +192,53 @@ mod tests {
         assert!(outer.entries["a.md"].meets(Aspects::CHILDREN) && !outer.entries["a.md"].meets(Aspects::SUMMARY));
         assert!(!outer.all_offices, "the inner recording's reads stay in it");
     }
+
+    fn guide() -> Site {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/guide");
+        crate::site::load(&root, &Default::default()).expect("the guide fixture loads").0
+    }
+
+    #[test]
+    fn site_data_records_what_it_returns() {
+        let site = guide();
+        let data = SiteData::new(&site);
+        let ((), reads) = record(|| {
+            let renewal = data.find("renewal.md").expect("a page of the guide");
+            let (doc, _) = data.doc_for(data.entry(renewal), "en");
+            assert!(!doc.title().is_empty());
+            assert!(data.find("missing.md").is_none());
+            assert!(data.office("pudong").is_some());
+            assert!(data.office("atlantis").is_none());
+            assert!(!data.config.languages.is_empty() && !data.theme.strings.is_empty());
+        });
+        assert_eq!(reads.entries.keys().collect::<Vec<_>>(), ["missing.md", "renewal.md"]);
+        assert_eq!(reads.entries["renewal.md"], Aspects::ALL);
+        assert_eq!(reads.entries["missing.md"], Aspects::EXISTS, "a missing page is read too: it may appear");
+        assert_eq!(reads.offices.iter().collect::<Vec<_>>(), ["atlantis", "pudong"]);
+        assert!(!reads.all_offices && !reads.all_entries, "config and theme are not recorded");
+
+        let (count, reads) = record(|| data.offices().offices.len());
+        assert!(count > 0 && reads.all_offices && !reads.all_entries);
+        let (count, reads) = record(|| data.entries().entries.len());
+        assert!(count > 0 && reads.all_entries && !reads.all_offices && reads.entries.is_empty());
+    }
+
+    #[test]
+    fn the_index_records_what_it_returns() {
+        let site = guide();
+        let index = super::super::index::Index::build(&site);
+        let ((), reads) = record(|| {
+            let renewal = index.entry("renewal.md").expect("a page of the guide");
+            assert!(index.summary("en", renewal).is_some());
+            assert!(index.offices.get("en", "pudong").is_ok());
+        });
+        assert_eq!(reads.entries["renewal.md"], {
+            let mut read = Aspects::EXISTS;
+            read.add(Aspects::SUMMARY);
+            read
+        });
+        assert_eq!(reads.offices.iter().collect::<Vec<_>>(), ["pudong"]);
+        let (views, reads) = record(|| index.offices.views("en").len());
+        assert!(views > 0 && reads.all_offices);
+    }
 }
