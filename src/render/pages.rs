@@ -68,7 +68,7 @@ impl Renderer<'_> {
         let link_ctx = LinkContext { renderer: self, lang, common };
         let rendered = markdown::render(&doc.source, doc.body_start, &link_ctx);
         problems.extend(rendered.problems);
-        let path = site_path(&site.config, &lang.code, entry);
+        let path = site_path(site.config, &lang.code, entry);
         let mut ctx = common.clone();
         let view =
             self.page_view(entry_index, doc, lang, fallback, rendered.html, rendered.headings, &link_ctx, problems);
@@ -175,7 +175,7 @@ impl Renderer<'_> {
             is_home: entry_index == site.home(),
             title: doc.title(),
             description: doc.front.description.as_deref(),
-            permalink: site.config.permalink(&site_path(&site.config, &lang.code, entry)),
+            permalink: site.config.permalink(&site_path(site.config, &lang.code, entry)),
             url,
             content: html,
             toc: headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect(),

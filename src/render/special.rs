@@ -70,7 +70,7 @@ impl Renderer<'_> {
 
     fn root_alternates(&self) -> Vec<views::Alternate<'_>> {
         let home = self.site.home();
-        views::root_alternates(&self.site.config, self.index.urls_of(home), home)
+        views::root_alternates(self.site.config, self.index.urls_of(home), home)
     }
 
     /// Renders a page that is not content (a 404, the chooser): it gets a bare `page` and no breadcrumbs.
