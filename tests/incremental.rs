@@ -94,6 +94,10 @@ impl Harness {
         panic!("the output differs from a clean build's:\n{}\n{}", report.join("\n"), self.context());
     }
 
+    fn write(&self, rel: &str, text: &str) {
+        std::fs::write(self.path(rel), text).unwrap();
+    }
+
     fn out(&self, rel: &str) -> String {
         std::fs::read_to_string(self.out.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
     }
@@ -247,6 +251,45 @@ fn plain_links_are_checked_again_when_their_target_changes() {
         round.problems.iter().any(|p| p.code.name() == "broken-link" && p.path == "content/benefits.md"),
         "{round:?}"
     );
+}
+
+#[test]
+fn what_templates_read_only_through_functions_renders_again() {
+    let mut h = Harness::new();
+    // The rule page reads another page's title, a section's pages and an office only through template
+    // functions and a shortcode: nothing in its own data names them.
+    h.edit("themes/default/templates/rule.html", |t| {
+        t.replacen(
+            "{% include \"partials/meta.html\" %}",
+            "{% set p = get_page(key=\"categories/phd-holders.md\") %}{% set s = get_section(key=\"categories/_index.md\") %}\
+             <p class=\"reads\">{{ p.title }} | {{ s.pages | length }} pages</p>\n{% include \"partials/meta.html\" %}",
+            1,
+        )
+    });
+    h.edit("content/renewal.md", |t| t + "\n{{ office(id=\"pudong\") }}\n");
+    let all = h.rebuild_files("read through functions", &["themes/default/templates/rule.html", "content/renewal.md"]);
+    assert_eq!(all.errors(), 0, "{all:?}");
+    let all = all.rendered;
+    assert!(h.out("en/renewal/index.html").contains("pages</p>"));
+
+    h.edit("content/categories/phd-holders.md", |t| set_front_key(&t, "title", Some("\"Doctors\"")).unwrap());
+    let round = h.rebuild_files("a title read by get_page", &["content/categories/phd-holders.md"]);
+    assert!(h.out("en/renewal/index.html").contains("Doctors | "));
+    assert!(round.rendered < all / 2, "{} of {all} jobs", round.rendered);
+
+    let new = "+++\ntitle = \"New\"\n\n[category]\nsummary = \"Who it is for.\"\nconditions = [\"You live here.\"]\n+++\nText.\n";
+    h.write("content/categories/new-category.md", new);
+    let round = h.rebuild_files("a page in the section read by get_section", &["content/categories/new-category.md"]);
+    assert_eq!(round.errors(), 0, "{round:?}");
+
+    h.edit("content/offices/pudong.toml", |t| t.replacen("of Pudong Branch", "of the Pudong New Area Branch", 1));
+    let round = h.rebuild_files("an office read by a shortcode", &["content/offices/pudong.toml"]);
+    assert!(h.out("en/renewal/index.html").contains("Pudong New Area Branch"));
+    assert!(round.rendered < all / 2, "{} of {all} jobs", round.rendered);
+
+    h.edit("content/categories/phd-holders.md", |t| set_front_key(&t, "updated", Some("2026-11-30")).unwrap());
+    h.rebuild_files("a date only the sitemap reads", &["content/categories/phd-holders.md"]);
+    assert!(h.out("sitemap.xml").contains("<lastmod>2026-11-30</lastmod>"));
 }
 
 /// Steps per seed; `DIPTYCH_EQUIVALENCE_STEPS` runs more, and `DIPTYCH_EQUIVALENCE_SEEDS=100` runs the seeds

@@ -4,6 +4,10 @@
 //! The unit of work is a `Job` (a page in one language, an office page, the sitemap, …). Rendering a job gives
 //! its files and `Facts`: its problems, and what it read about other pages, so a rebuild can tell which jobs a
 //! change reaches.
+//!
+//! A job renders in a `Renderer`, which holds no `&Site`: only `reads::SiteData` and the index, whose accessors
+//! record each read as they answer it. A new kind of output reads the site through them, so `watch` knows when
+//! to render it again without the output having to say so.
 
 mod functions;
 mod index;
@@ -33,7 +37,7 @@ use crate::site::Site;
 use crate::site::config::Language;
 use crate::urls::HOME;
 use index::Index;
-pub use reads::{Aspects, Reads};
+pub use reads::{Aspects, Reads, SiteData};
 use templates::Sources;
 
 /// What rendering the whole site produced: the files, the problems, and counts for the summary line.
@@ -185,7 +189,8 @@ impl Engine {
 
     /// Renders `jobs` in parallel, in their order.
     pub fn render(&self, site: &Site, jobs: &[Job]) -> Vec<Rendered> {
-        let renderer = Renderer { site, tera: &self.tera, sources: &self.sources, index: &self.index };
+        let renderer =
+            Renderer { site: SiteData::new(site), tera: &self.tera, sources: &self.sources, index: &self.index };
         jobs.par_iter()
             .map(|job| {
                 let (mut rendered, reads) = reads::record(|| renderer.job(job, &self.commons));
@@ -365,9 +370,10 @@ fn dedupe_template_errors(problems: &mut Diagnostics) {
     *problems = rest;
 }
 
-/// Renders jobs against one site state and index.
+/// Renders jobs against one site state and index. It reaches the site only through `SiteData`, which records
+/// every read (see `reads`).
 struct Renderer<'a> {
-    site: &'a Site,
+    site: SiteData<'a>,
     tera: &'a Tera,
     sources: &'a Sources,
     index: &'a Index,
@@ -381,12 +387,12 @@ impl Renderer<'_> {
         let language = |code: &str| site.config.language(code).expect("jobs are made for the site's languages");
         let files = match job {
             Job::Page { key, lang } => {
-                let entry = site.content.by_key[key];
+                let entry = site.find(key).expect("jobs are made for the entries");
                 return self.page(entry, language(lang), common(lang), facts);
             }
             Job::Office { id, lang } => {
                 let index =
-                    site.offices.offices.iter().position(|o| o.id == *id).expect("jobs are made for the offices");
+                    site.offices().offices.iter().position(|o| o.id == *id).expect("jobs are made for the offices");
                 self.office_page(index, language(lang), common(lang), &mut facts.problems).into_iter().collect()
             }
             Job::NotFound { lang } => {
@@ -400,20 +406,14 @@ impl Renderer<'_> {
                 .root_page("404.html", "404.html", common(&site.config.default_language), &mut facts.problems)
                 .into_iter()
                 .collect(),
-            Job::Sitemap => {
-                reads::all_entries();
-                vec![
-                    OutFile { path: "sitemap.xml".into(), bytes: crate::render::sitemap::sitemap(site).into_bytes() },
-                    OutFile {
-                        path: "robots.txt".into(),
-                        bytes: crate::render::sitemap::robots(&site.config).into_bytes(),
-                    },
-                ]
-            }
-            Job::OfficeData => {
-                reads::all_offices();
-                offices::exports(site)
-            }
+            Job::Sitemap => vec![
+                OutFile {
+                    path: "sitemap.xml".into(),
+                    bytes: crate::render::sitemap::sitemap(site.config, site.entries()).into_bytes(),
+                },
+                OutFile { path: "robots.txt".into(), bytes: crate::render::sitemap::robots(site.config).into_bytes() },
+            ],
+            Job::OfficeData => offices::exports(site.offices(), site.config),
             Job::Static => site
                 .theme
                 .static_files

@@ -14,8 +14,8 @@ use crate::render::office_export;
 use crate::render::office_views;
 use crate::render::views::Alternate;
 use crate::site::Site;
-use crate::site::config::Language;
-use crate::site::offices::text;
+use crate::site::config::{Config, Language};
+use crate::site::offices::{Offices, text};
 use crate::urls::{file_for, office_path, vcard_path};
 
 /// The content page that introduces the directory; its template becomes `offices.html`.
@@ -54,6 +54,12 @@ impl OfficeIndex {
             .map(|(i, o)| (o.file.trim_start_matches("content/").to_string(), i))
             .collect();
         OfficeIndex { views, urls, by_id, by_file }
+    }
+
+    /// Every office's view in `lang`, in directory order.
+    pub(super) fn views(&self, lang: &str) -> &[Value] {
+        reads::all_offices();
+        &self.views[lang]
     }
 
     pub(super) fn get(&self, lang: &str, id: &str) -> Result<Value, tera::Error> {
@@ -124,9 +130,8 @@ struct ServiceGroup<'a> {
 impl Renderer<'_> {
     /// What `offices.html` needs beyond the directory's own page: the offices grouped by district and by service.
     pub(super) fn directory_context(&self, lang: &str, ctx: &mut Context) {
-        reads::all_offices();
-        let offices = &self.site.offices;
-        let views = &self.index.offices.views[lang];
+        let offices = self.site.offices();
+        let views = self.index.offices.views(lang);
         let mut districts: Vec<(String, District)> = Vec::new();
         for (office, view) in offices.offices.iter().zip(views) {
             let key: String = office.district.values().cloned().collect::<Vec<_>>().join("/");
@@ -154,7 +159,7 @@ impl Renderer<'_> {
                     .collect(),
             })
             .collect();
-        ctx.insert_value("offices", Value::from(views.as_slice()));
+        ctx.insert_value("offices", Value::from(views));
         ctx.insert("districts", &districts.into_iter().map(|(_, d)| d).collect::<Vec<_>>());
         ctx.insert("services", &services);
         if let Some(language) = self.site.config.language(lang) {
@@ -170,13 +175,12 @@ impl Renderer<'_> {
         common: &Context,
         problems: &mut Vec<Diagnostic>,
     ) -> Option<OutFile> {
-        // The page shows the holiday calendar and the office's raw data besides its view.
-        reads::all_offices();
+        // The page shows the holiday calendar and the office's raw data besides its view: `offices()` records it.
         let site = self.site;
-        let config = &site.config;
-        let office = &site.offices.offices[index];
+        let config = site.config;
+        let office = &site.offices().offices[index];
         let path = office_path(config, &lang.code, &office.id);
-        let view = &self.index.offices.views[&lang.code][index];
+        let view = &self.index.offices.views(&lang.code)[index];
         let title = view.get_from_path("name.text").and_then(|v| v.as_str()).unwrap_or(&office.id).to_string();
         let mut ctx = common.clone();
         ctx.insert(
@@ -190,12 +194,12 @@ impl Renderer<'_> {
             },
         );
         ctx.insert_value("office", view.clone());
-        ctx.insert("holidays", &office_views::holiday_views(&site.offices, lang));
+        ctx.insert("holidays", &office_views::holiday_views(site.offices(), lang));
         ctx.insert(
             "calendar_sources",
-            &site.offices.calendar_sources.iter().flat_map(|s| s.sources.clone()).collect::<Vec<_>>(),
+            &site.offices().calendar_sources.iter().flat_map(|s| s.sources.clone()).collect::<Vec<_>>(),
         );
-        let crumbs: Vec<Value> = [Some(site.content.home()), self.index.entry(DIRECTORY_KEY)]
+        let crumbs: Vec<Value> = [Some(site.home()), self.index.entry(DIRECTORY_KEY)]
             .into_iter()
             .flatten()
             .filter_map(|e| self.index.summary(&lang.code, e).cloned())
@@ -231,19 +235,14 @@ impl Renderer<'_> {
 }
 
 /// `offices.json` and one vCard per office, when the site has offices.
-pub(super) fn exports(site: &Site) -> Vec<OutFile> {
-    if site.offices.is_empty() {
+pub(super) fn exports(offices: &Offices, config: &Config) -> Vec<OutFile> {
+    if offices.is_empty() {
         return Vec::new();
     }
-    let mut files = vec![OutFile {
-        path: "offices.json".into(),
-        bytes: office_export::offices_json(&site.offices, &site.config).into_bytes(),
-    }];
-    for office in &site.offices.offices {
-        files.push(OutFile {
-            path: vcard_path(&office.id),
-            bytes: office_export::vcard(office, &site.config).into_bytes(),
-        });
+    let mut files =
+        vec![OutFile { path: "offices.json".into(), bytes: office_export::offices_json(offices, config).into_bytes() }];
+    for office in &offices.offices {
+        files.push(OutFile { path: vcard_path(&office.id), bytes: office_export::vcard(office, config).into_bytes() });
     }
     files
 }

@@ -5,7 +5,6 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::offices::DIRECTORY_KEY;
-use super::reads::{self, Aspects};
 use super::{Facts, Rendered, Renderer, empty_list};
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Location};
@@ -53,16 +52,9 @@ struct PageView<'a> {
 impl Renderer<'_> {
     pub(super) fn page(&self, entry_index: usize, lang: &Language, common: &Context, mut facts: Facts) -> Rendered {
         let site = self.site;
-        let content = &site.content;
-        let entry = &content.entries[entry_index];
-        let (doc_index, fallback) = entry.doc_for(&lang.code);
-        let doc = &content.docs[doc_index];
-        // Whatever changes in the index about the page itself shows on it.
-        reads::entry(&entry.key, Aspects::ALL);
-        if entry.key == DIRECTORY_KEY {
-            // The directory's template and context depend on whether there are offices, and on each of them.
-            reads::all_offices();
-        }
+        // Whatever changes about the page itself shows on it: `entry` and `doc_for` record all of it.
+        let entry = site.entry(entry_index);
+        let (doc, fallback) = site.doc_for(entry, &lang.code);
         let problems = &mut facts.problems;
         if fallback {
             problems.push(
@@ -77,7 +69,7 @@ impl Renderer<'_> {
         let link_ctx = LinkContext { renderer: self, lang, common };
         let mut rendered = markdown::render(&doc.source, doc.body_start, &link_ctx);
         problems.append(&mut rendered.problems);
-        let path = site_path(&site.config, &lang.code, entry);
+        let path = site_path(site.config, &lang.code, entry);
         let mut ctx = common.clone();
         let html = std::mem::take(&mut rendered.html);
         let headings = std::mem::take(&mut rendered.headings);
@@ -85,11 +77,11 @@ impl Renderer<'_> {
         problems.append(&mut rendered.problems);
         ctx.insert("page", &view);
         let urls = self.index.urls_of(entry_index);
-        ctx.insert("alternates", &views::alternates(&site.config, content, entry, &lang.code, urls));
-        ctx.insert("x_default", &views::x_default(&site.config, content, entry, urls));
+        ctx.insert("alternates", &views::alternates(site.config, entry_index, entry, &lang.code, urls));
+        ctx.insert("x_default", &views::x_default(site.config, entry_index, entry_index == site.home(), urls));
         ctx.insert("canonical", &self.canonical(entry, doc, &lang.code, fallback));
         ctx.insert("breadcrumbs", &self.breadcrumbs(entry_index, &lang.code));
-        if entry.key == DIRECTORY_KEY && !site.offices.is_empty() {
+        if entry.key == DIRECTORY_KEY && !site.offices().is_empty() {
             self.directory_context(&lang.code, &mut ctx);
         }
         let template = self.template_for(entry, entry_index);
@@ -126,10 +118,10 @@ impl Renderer<'_> {
         if let Some(t) = &entry.template {
             return t.clone();
         }
-        if entry_index == self.site.content.home() {
+        if entry_index == self.site.home() {
             return "index.html".into();
         }
-        if entry.key == DIRECTORY_KEY && !self.site.offices.is_empty() {
+        if entry.key == DIRECTORY_KEY && !self.site.offices().is_empty() {
             return "offices.html".into();
         }
         if entry.is_section {
@@ -146,12 +138,7 @@ impl Renderer<'_> {
     }
 
     fn breadcrumbs(&self, entry_index: usize, lang: &str) -> Vec<Value> {
-        self.site
-            .content
-            .ancestors(entry_index)
-            .into_iter()
-            .filter_map(|i| self.index.summary(lang, i).cloned())
-            .collect()
+        self.site.ancestors(entry_index).into_iter().filter_map(|i| self.index.summary(lang, i).cloned()).collect()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -167,7 +154,7 @@ impl Renderer<'_> {
         front: &mut markdown::Rendered,
     ) -> PageView<'d> {
         let site = self.site;
-        let entry = &site.content.entries[entry_index];
+        let entry = site.entry(entry_index);
         let text_lang = site.config.language(&doc.lang).cloned().unwrap_or_else(|| lang.clone());
         let url = self.index.url(&lang.code, entry_index).unwrap_or_default().to_string();
         let (pages, subsections) =
@@ -190,10 +177,7 @@ impl Renderer<'_> {
         // An unknown office id is reported where it is written (site::load); the page lists the others.
         let category = doc.front.category.as_ref().map(|c| {
             let mut view = views::category_view(c.get_ref(), &doc.lang, lang, &mut inline);
-            view.offices.retain(|id| {
-                reads::office(id);
-                site.offices.get(id).is_some()
-            });
+            view.offices.retain(|id| site.office(id).is_some());
             view
         });
         let rule = doc.front.rule.as_ref().map(|r| views::rule_view(r.get_ref(), &doc.lang, lang, &mut inline));
@@ -201,10 +185,10 @@ impl Renderer<'_> {
             key: entry.key.clone(),
             kind: if entry.is_section { "section" } else { entry.kind.name() },
             is_section: entry.is_section,
-            is_home: entry_index == site.content.home(),
+            is_home: entry_index == site.home(),
             title: doc.title(),
             description: doc.front.description.as_deref(),
-            permalink: site.config.permalink(&site_path(&site.config, &lang.code, entry)),
+            permalink: site.config.permalink(&site_path(site.config, &lang.code, entry)),
             url,
             content: html,
             toc: headings.into_iter().filter(|h| (2..=3).contains(&h.level)).collect(),
@@ -256,11 +240,9 @@ impl markdown::Links for LinkContext<'_, '_> {
     }
 
     fn keys(&self) -> Vec<String> {
-        reads::all_entries();
-        reads::all_offices();
         let site = self.renderer.site;
-        let pages = site.content.entries.iter().map(|e| e.key.clone());
-        let offices = site.offices.offices.iter().map(|o| o.file.trim_start_matches("content/").to_string());
+        let pages = site.entries().entries.iter().map(|e| e.key.clone());
+        let offices = site.offices().offices.iter().map(|o| o.file.trim_start_matches("content/").to_string());
         pages.chain(offices).collect()
     }
 

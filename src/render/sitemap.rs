@@ -3,21 +3,20 @@
 use std::fmt::Write as _;
 
 use crate::html::escape;
-use crate::site::Site;
 use crate::site::config::Config;
+use crate::site::content::Content;
 use crate::urls::site_path;
 
 /// Every translated page once per language it is written in, with its translations as alternates.
 /// Pages shown untranslated are left out: their canonical is the original.
-pub fn sitemap(site: &Site) -> String {
-    let config = &site.config;
+pub fn sitemap(config: &Config, content: &Content) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
     );
-    for entry in &site.content.entries {
+    for entry in &content.entries {
         for lang in &config.languages {
             let Some(&doc) = entry.versions.get(&lang.code) else { continue };
-            let front = &site.content.docs[doc].front;
+            let front = &content.docs[doc].front;
             let _ = writeln!(
                 xml,
                 "  <url>\n    <loc>{}</loc>",

@@ -49,7 +49,7 @@ impl Renderer<'_> {
         let mut ctx = common.clone();
         ctx.insert("root", &true);
         ctx.insert("alternates", &self.root_alternates());
-        let home = self.site.content.home();
+        let home = self.site.home();
         let chooser: Vec<Value> = self
             .site
             .config
@@ -69,8 +69,8 @@ impl Renderer<'_> {
     }
 
     fn root_alternates(&self) -> Vec<views::Alternate<'_>> {
-        let home = self.site.content.home();
-        views::root_alternates(&self.site.config, self.index.urls_of(home), home)
+        let home = self.site.home();
+        views::root_alternates(self.site.config, self.index.urls_of(home), home)
     }
 
     /// Renders a page that is not content (a 404, the chooser): it gets a bare `page` and no breadcrumbs.

@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::diag::Location;
 use crate::render::markdown;
 use crate::site::config::{Config, Language};
-use crate::site::content::{Content, Entry};
+use crate::site::content::Entry;
 use crate::site::date::{Date, MONTHS};
 use crate::site::frontmatter::{Category, DocumentItem, Rule};
 
@@ -73,12 +73,11 @@ pub struct Alternate<'a> {
 
 pub fn alternates<'a>(
     config: &'a Config,
-    content: &Content,
+    index: usize,
     entry: &Entry,
     current: &str,
     urls: &HashMap<String, Vec<String>>,
 ) -> Vec<Alternate<'a>> {
-    let index = content.by_key[&entry.key];
     config
         .languages
         .iter()
@@ -119,9 +118,8 @@ pub fn root_alternates<'a>(config: &'a Config, urls: &HashMap<String, Vec<String
 
 /// The `x-default` of a page: the language chooser for the home page when every language has a prefix,
 /// otherwise the page in the default language.
-pub fn x_default(config: &Config, content: &Content, entry: &Entry, urls: &HashMap<String, Vec<String>>) -> String {
-    let index = content.by_key[&entry.key];
-    if config.default_language_prefix && index == content.home() {
+pub fn x_default(config: &Config, index: usize, is_home: bool, urls: &HashMap<String, Vec<String>>) -> String {
+    if config.default_language_prefix && is_home {
         return config.base_url.clone();
     }
     absolute(config, &urls[&config.default_language][index])

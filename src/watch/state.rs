@@ -448,6 +448,7 @@ fn reaches(reach: &Reach, job: &Job, facts: &Facts) -> bool {
     (index.nav && job.shows_navigation())
         || matches!(job, Job::Page { key, .. } if own.contains(key))
         || facts.reads.entries.iter().any(|(k, read)| index.entries.get(k).is_some_and(|c| c.meets(*read)))
+        || facts.reads.entries.iter().any(|(k, read)| read.meets(render::Aspects::TEXT) && own.contains(k))
         || (facts.reads.all_offices && *offices)
         || facts.reads.offices.iter().any(|id| index.offices.contains(id))
         || (facts.reads.all_entries && *entries)
