@@ -13,6 +13,7 @@ pub mod office_views;
 mod offices;
 mod pages;
 pub mod reads;
+pub mod sanitize;
 pub mod sitemap;
 mod special;
 pub mod standalone;

@@ -18,6 +18,7 @@ use crate::site::config::Config;
 use crate::site::content::{self, display};
 use crate::site::date::Date;
 use crate::site::frontmatter::{self, Source};
+use crate::site::url_field;
 use hours::{Calendar, Holiday, Session, Week};
 
 /// Text in each language: `{ en = "…", zh = "…" }`.
@@ -257,13 +258,14 @@ fn parse_office(
     problems: &mut Diagnostics,
     gaps: &mut Vec<Diagnostic>,
 ) -> Option<Office> {
-    let raw: OfficeFile = match from_toml::parse(source, 0, &source.text) {
+    let mut raw: OfficeFile = match from_toml::parse(source, 0, &source.text) {
         Ok(raw) => raw,
         Err(d) => {
             problems.push(d);
             return None;
         }
     };
+    problems.extend(url_field::check_sources(&mut raw.sources, source, 0));
     let at = |span: std::ops::Range<usize>| source.locate(span.start);
     let id = raw.id.get_ref().clone();
     let id_is_usable = match content::check_url_path(&id)
@@ -627,6 +629,8 @@ fn parse_calendar(files: &[SourceText], config: &Config, problems: &mut Diagnost
             }
         }
         calendar.holidays.extend(holidays);
+        let mut raw = raw;
+        problems.extend(url_field::check_sources(&mut raw.sources, source, 0));
         sources.push(HolidaySource { year, sources: raw.sources });
     }
     if let (Some(&first), Some(&last)) = (years.keys().next(), years.keys().next_back()) {
