@@ -288,7 +288,7 @@ impl RawHtml {
                         source.locate(offset + found.at - start),
                         format!("raw HTML with {} is not allowed", found.what),
                     )
-                    .with_help(UNSAFE_HTML_HELP),
+                    .with_help(if found.is_url { UNSAFE_URL_HELP } else { UNSAFE_HTML_HELP }),
                 );
             }
         }
@@ -297,8 +297,9 @@ impl RawHtml {
     }
 }
 
-const UNSAFE_HTML_HELP: &str = "remove it, or link with http:, https:, mailto: or tel: only; if the site's \
-    editors are all trusted, set `allow_unsafe_html = true` under [markdown] in site.toml";
+const UNSAFE_HTML_HELP: &str =
+    "remove it; only if every editor of the site is trusted, set `allow_unsafe_html = true` under [markdown] in site.toml";
+const UNSAFE_URL_HELP: &str = "link with an http:, https:, mailto: or tel: address, or a path on the site";
 
 const PLACEHOLDER_START: &str = "<!--diptych:";
 

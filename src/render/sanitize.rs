@@ -15,6 +15,15 @@ pub struct Unsafe {
     pub at: usize,
     /// What it is, to finish "raw HTML with … is not allowed".
     pub what: String,
+    /// It is a URL with a scheme that is not allowed (rather than an element or attribute to remove).
+    pub is_url: bool,
+}
+
+impl Unsafe {
+    fn new(at: usize, what: String) -> Unsafe {
+        let is_url = what.contains(" URL in ");
+        Unsafe { at, what, is_url }
+    }
 }
 
 /// Elements refused outright: they run or load code, change where links lead, or switch the tokenizer to
@@ -89,7 +98,7 @@ pub fn judge(html: &str) -> Vec<Unsafe> {
 }
 
 fn unclosed(mut found: Vec<Unsafe>, at: usize, what: &str) -> Vec<Unsafe> {
-    found.push(Unsafe { at, what: format!("{what} that is not closed") });
+    found.push(Unsafe::new(at, format!("{what} that is not closed")));
     found
 }
 
@@ -125,7 +134,7 @@ fn tag(html: &str, start: usize, found: &mut Vec<Unsafe>) -> Option<usize> {
     }
     let name = html[start..i].to_ascii_lowercase();
     if REFUSED_ELEMENTS.contains(&name.as_str()) {
-        found.push(Unsafe { at: start - 1, what: format!("{} <{name}> element", article(&name)) });
+        found.push(Unsafe::new(start - 1, format!("{} <{name}> element", article(&name))));
     }
     loop {
         while i < bytes.len() && (is_space(bytes[i]) || bytes[i] == b'/') {
@@ -174,7 +183,7 @@ fn tag(html: &str, start: usize, found: &mut Vec<Unsafe>) -> Option<usize> {
 
 fn judge_attribute(attr: &str, at: usize, value: Option<(usize, &str)>, found: &mut Vec<Unsafe>) {
     if attr.starts_with("on") && attr.len() > 2 {
-        found.push(Unsafe { at, what: format!("an event handler attribute (`{attr}`)") });
+        found.push(Unsafe::new(at, format!("an event handler attribute (`{attr}`)")));
         return;
     }
     let Some((value_at, raw)) = value else { return };
@@ -188,7 +197,7 @@ fn judge_attribute(attr: &str, at: usize, value: Option<(usize, &str)>, found: &
     };
     for url in urls {
         if let Some(scheme) = url_field::unsafe_scheme(url) {
-            found.push(Unsafe { at: value_at, what: format!("a `{scheme}:` URL in `{attr}`") });
+            found.push(Unsafe::new(value_at, format!("a `{scheme}:` URL in `{attr}`")));
         }
     }
 }
@@ -199,12 +208,12 @@ fn judge_attribute(attr: &str, at: usize, value: Option<(usize, &str)>, found: &
 fn judge_style(style: &str, at: usize, found: &mut Vec<Unsafe>) {
     let lower = style.to_ascii_lowercase();
     if lower.contains('\\') {
-        found.push(Unsafe { at, what: "a CSS escape (`\\`) in `style`".into() });
+        found.push(Unsafe::new(at, "a CSS escape (`\\`) in `style`".into()));
         return;
     }
     for word in ["expression(", "-moz-binding", "behavior:", "behaviour:"] {
         if lower.contains(word) {
-            found.push(Unsafe { at, what: format!("`{}` in `style`", word.trim_end_matches(['(', ':'])) });
+            found.push(Unsafe::new(at, format!("`{}` in `style`", word.trim_end_matches(['(', ':']))));
             return;
         }
     }
@@ -213,7 +222,7 @@ fn judge_style(style: &str, at: usize, found: &mut Vec<Unsafe>) {
         let inner = inner.trim_start().trim_start_matches(['"', '\'']);
         let end = inner.find(['"', '\'', ')']).unwrap_or(inner.len());
         if let Some(scheme) = url_field::unsafe_scheme(&inner[..end]) {
-            found.push(Unsafe { at, what: format!("a `{scheme}:` URL in `style`") });
+            found.push(Unsafe::new(at, format!("a `{scheme}:` URL in `style`")));
         }
     }
 }
