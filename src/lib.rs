@@ -134,5 +134,7 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
 
 /// Fails with every problem if any is an error; otherwise returns the warnings, sorted.
 fn finish(problems: Diagnostics) -> Result<Vec<Diagnostic>, Failure> {
-    if problems.has_errors() { Err(Failure::Content(problems.into_sorted())) } else { Ok(problems.into_sorted()) }
+    let has_errors = problems.has_errors();
+    let sorted = check::capped(problems.into_sorted());
+    if has_errors { Err(Failure::Content(sorted)) } else { Ok(sorted) }
 }

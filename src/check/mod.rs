@@ -146,7 +146,38 @@ fn finish(mut problems: Diagnostics, strict: bool, pages: BTreeMap<String, usize
     if strict {
         problems.make_strict();
     }
-    CheckReport { problems: problems.into_sorted(), pages }
+    CheckReport { problems: capped(problems.into_sorted()), pages }
+}
+
+/// How many problems of one kind one file reports before the rest are counted in one line.
+pub const MAX_PER_FILE: usize = 50;
+
+/// `sorted` with at most `MAX_PER_FILE` problems of one code and severity per file, the rest replaced by one
+/// "and N more like this" where the first of them is: 4,000 broken links in a page are one mistake repeated,
+/// and a report of 4,000 lines hides the others (issue 10).
+pub fn capped(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<(String, Code, Severity), usize> = std::collections::HashMap::new();
+    for d in &sorted {
+        *seen.entry((d.path.clone(), d.code, d.severity)).or_default() += 1;
+    }
+    let mut kept: std::collections::HashMap<(String, Code, Severity), usize> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(sorted.len().min(seen.len() * (MAX_PER_FILE + 1)));
+    for d in sorted {
+        let key = (d.path.clone(), d.code, d.severity);
+        let n = kept.entry(key.clone()).or_default();
+        *n += 1;
+        if *n <= MAX_PER_FILE {
+            out.push(d);
+        } else if *n == MAX_PER_FILE + 1 {
+            let more = seen[&key] - MAX_PER_FILE;
+            out.push(Diagnostic {
+                message: format!("and {more} more like this (`{}`) in this file", d.code.name()),
+                help: Some("fix the ones above, then check again to see the rest".into()),
+                ..d
+            });
+        }
+    }
+    out
 }
 
 /// A site served at the root of its host renders again below a sub-path, to find the links that only work at

@@ -210,7 +210,7 @@ fn rewrite_link<'a>(
     ctx: &dyn Context,
     out: &mut Rendered,
 ) -> CowStr<'a> {
-    let dest_offset = raw.find(dest.as_ref()).map_or(offset, |i| offset + i);
+    let dest_offset = dest_in_link(raw, &dest).map_or(offset, |i| offset + i);
     if dest.trim_start().to_ascii_lowercase().starts_with("javascript:") && !ctx.allow_unsafe_html() {
         out.problems.push(
             Diagnostic::error(Code::UnsafeHtml, source.locate(dest_offset), "a `javascript:` link runs a script")
@@ -247,6 +247,17 @@ fn rewrite_link<'a>(
         }
         None => CowStr::from(url),
     }
+}
+
+/// Where `dest` is written in `raw`, the source of a link: after its text, so near the end. Only the end is
+/// searched, so that a page of nested links (each one's source holding all the others) is read in linear
+/// time; a title longer than that leaves the link located at its start.
+pub fn dest_in_link(raw: &str, dest: &str) -> Option<usize> {
+    let mut from = raw.len().saturating_sub(dest.len() + 1024);
+    while !raw.is_char_boundary(from) {
+        from -= 1;
+    }
+    raw[from..].rfind(dest).map(|i| from + i)
 }
 
 /// `a/b.zh.md` → `a/b.md`; keys without a language suffix are returned as they are.
