@@ -12,8 +12,11 @@ use diptych::render::sanitize;
 const HOSTILE: &str = "</script><!--<script>window.__pwned=1</script><img src=x onerror=\"window.__pwned=1;document.title='pwned'\">&lt;b&gt;\u{2028}]]>";
 
 /// The script elements the default theme writes itself.
-const THEME_SCRIPTS: &[&str] =
-    &["<script type=\"application/ld+json\">", "<script type=\"application/json\" id=\"office-schedule\">", "<script src=\"/static/office-hours."];
+const THEME_SCRIPTS: &[&str] = &[
+    "<script type=\"application/ld+json\">",
+    "<script type=\"application/json\" id=\"office-schedule\">",
+    "<script src=\"/static/office-hours.",
+];
 
 fn built() -> (Site, Vec<(String, String)>) {
     let site = Site::fixture("hostile");

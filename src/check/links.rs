@@ -320,7 +320,18 @@ impl<'p, 'a> Page<'p, 'a> {
         let dir_url = if dir.is_empty() { config.base_path.clone() } else { format!("{}{dir}/", config.base_path) };
         let doc = published.pages.get(path).map(|(entry, lang)| site.content.entries[*entry].doc_for(lang).0);
         let lang = published.languages.get(path).map(String::as_str);
-        Page { site, published, config, path, dir_url, lang, doc, links: Vec::new(), content: None, written: OnceCell::new() }
+        Page {
+            site,
+            published,
+            config,
+            path,
+            dir_url,
+            lang,
+            doc,
+            links: Vec::new(),
+            content: None,
+            written: OnceCell::new(),
+        }
     }
 
     fn check(&self, link: &Link, mode: Mode) -> Option<Diagnostic> {

@@ -302,12 +302,29 @@ fn file_and_folder(
     let source = |p: &str| origins.get(p).and_then(|o| o.first()).map(|(f, _)| f.clone());
     let help = "rename the file or give the page another `slug`: one path cannot be both a file and a folder";
     let (blamed, message) = if is_static(file) {
-        (format!("static/{file}"), format!("static/{file} is published at {}, which diptych needs as a folder", config.url(file)))
+        (
+            format!("static/{file}"),
+            format!("static/{file} is published at {}, which diptych needs as a folder", config.url(file)),
+        )
     } else if let Some(inner) = if is_static(inside) { Some(format!("static/{inside}")) } else { source(inside) } {
-        (inner, format!("this is published at {}, inside {}, where diptych writes a file", page_url(inside), config.url(file)))
+        (
+            inner,
+            format!(
+                "this is published at {}, inside {}, where diptych writes a file",
+                page_url(inside),
+                config.url(file)
+            ),
+        )
     } else {
         let blamed = source(file).unwrap_or_else(|| file.to_string());
-        (blamed, format!("this is published at {}, which diptych needs as a folder for {}", page_url(file), page_url(inside)))
+        (
+            blamed,
+            format!(
+                "this is published at {}, which diptych needs as a folder for {}",
+                page_url(file),
+                page_url(inside)
+            ),
+        )
     };
     Diagnostic::error(Code::DuplicateUrl, Location::file(blamed), message).with_help(help)
 }

@@ -308,8 +308,7 @@ impl RawHtml {
     }
 }
 
-const UNSAFE_HTML_HELP: &str =
-    "remove it; only if every editor of the site is trusted, set `allow_unsafe_html = true` under [markdown] in site.toml";
+const UNSAFE_HTML_HELP: &str = "remove it; only if every editor of the site is trusted, set `allow_unsafe_html = true` under [markdown] in site.toml";
 const UNSAFE_URL_HELP: &str = "link with an http:, https:, mailto: or tel: address, or a path on the site";
 
 const PLACEHOLDER_START: &str = "<!--diptych:";

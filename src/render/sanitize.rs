@@ -29,8 +29,27 @@ impl Unsafe {
 /// Elements refused outright: they run or load code, change where links lead, or switch the tokenizer to
 /// rules of their own (raw text, RCDATA, foreign content), so markup inside them is not read as it looks.
 const REFUSED_ELEMENTS: &[&str] = &[
-    "applet", "base", "embed", "frame", "frameset", "iframe", "link", "math", "meta", "noembed", "noframes",
-    "noscript", "object", "plaintext", "portal", "script", "style", "svg", "textarea", "title", "xmp",
+    "applet",
+    "base",
+    "embed",
+    "frame",
+    "frameset",
+    "iframe",
+    "link",
+    "math",
+    "meta",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "plaintext",
+    "portal",
+    "script",
+    "style",
+    "svg",
+    "textarea",
+    "title",
+    "xmp",
 ];
 
 /// Attributes whose value is a URL (or, for `srcset`, `ping` and `archive`, a list of URLs).
@@ -395,8 +414,10 @@ mod tests {
     #[test]
     fn finds_markup_browsers_parse_where_it_hides() {
         // Inside <noscript> a browser with script reads `</noscript>` in the attribute as the end.
-        assert!(whats("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>")
-            .contains(&"a <noscript> element".to_string()));
+        assert!(
+            whats("<noscript><p title=\"</noscript><img src=x onerror=alert(1)>\"></noscript>")
+                .contains(&"a <noscript> element".to_string())
+        );
         // `<!-->` is a whole comment: what follows is markup.
         assert_eq!(whats("<!--><img src=x onerror=alert(1)>-->"), ["an event handler attribute (`onerror`)"]);
         assert_eq!(whats("<!-- a --!><img src=x onerror=alert(1)>"), ["an event handler attribute (`onerror`)"]);

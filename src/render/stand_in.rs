@@ -31,5 +31,6 @@ pub fn with_stand_ins(site: &Site, problems: &[Diagnostic]) -> Option<Site> {
 
 /// Whether `problem` comes from a stand-in rather than from the site: errors in the templates replaced.
 pub fn is_artifact(problem: &Diagnostic, original: &[Diagnostic]) -> bool {
-    problem.code == Code::TemplateError && original.iter().any(|d| d.code == Code::TemplateError && d.path == problem.path)
+    problem.code == Code::TemplateError
+        && original.iter().any(|d| d.code == Code::TemplateError && d.path == problem.path)
 }

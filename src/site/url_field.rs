@@ -12,11 +12,8 @@ pub const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// for a URL without one. Browsers drop leading and trailing C0 controls and spaces, and every tab and newline
 /// anywhere, before they look for the scheme (WHATWG URL, "basic URL parser").
 pub fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .trim_matches(|c: char| c <= ' ')
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
+    let cleaned: String =
+        url.trim_matches(|c: char| c <= ' ').chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')).collect();
     let mut chars = cleaned.char_indices();
     match chars.next() {
         Some((_, c)) if c.is_ascii_alphabetic() => {}
@@ -42,8 +39,12 @@ pub fn unsafe_scheme(url: &str) -> Option<String> {
 pub fn check(url: &str, field: &str, at: Location) -> Option<Diagnostic> {
     let scheme = unsafe_scheme(url)?;
     Some(
-        Diagnostic::error(Code::UnsafeUrl, at, format!("{field} is a `{scheme}:` URL, which is not published as a link"))
-            .with_help("use an http:, https:, mailto: or tel: address, or a path on the site starting with /"),
+        Diagnostic::error(
+            Code::UnsafeUrl,
+            at,
+            format!("{field} is a `{scheme}:` URL, which is not published as a link"),
+        )
+        .with_help("use an http:, https:, mailto: or tel: address, or a path on the site starting with /"),
     )
 }
 
