@@ -136,7 +136,10 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
     let mut problems = loaded.problems.all();
     let (output, render_problems) = render(&loaded.site);
     problems.extend(render_problems);
-    if problems.has_errors() { Err(Failure::from(problems)) } else { Ok((output, problems.into_sorted())) }
+    let has_errors = problems.has_errors();
+    // One page cannot bury the rest: at most a few problems of one kind per file (see `check::capped`).
+    let sorted = check::capped(problems.into_sorted());
+    if has_errors { Err(Failure::Content(sorted)) } else { Ok((output, sorted)) }
 }
 
 /// Loads, renders and, if nothing failed, publishes the site.

@@ -2,6 +2,7 @@
 //! to a page or file that exists, to an id that exists there, and to a page in the reader's language.
 //! A problem is located where the link was written: the page's Markdown, else the template that holds it.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
@@ -60,9 +61,11 @@ pub fn check_page(
     page.links = links.to_vec();
     page.content = content;
     let mut problems: Vec<Diagnostic> = Vec::new();
+    // A set, not `problems.contains`: thousands of broken links on one page took minutes (issue 10).
+    let mut seen: HashSet<Diagnostic> = HashSet::new();
     for link in &page.links {
         if let Some(problem) = page.check(link, mode)
-            && !problems.contains(&problem)
+            && seen.insert(problem.clone())
         {
             problems.push(problem);
         }
@@ -220,7 +223,7 @@ fn written_links(doc: &Doc) -> Vec<Written> {
         let at = doc.body_start + range.start;
         match event {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let offset = body[range.clone()].find(dest_url.as_ref()).map_or(at, |i| at + i);
+                let offset = markdown::dest_in_link(&body[range.clone()], &dest_url).map_or(at, |i| at + i);
                 out.push(Written { dest: dest_url.to_string(), offset, in_front_matter: false });
             }
             Event::Html(html) | Event::InlineHtml(html) => {
@@ -263,6 +266,25 @@ struct Page<'p, 'a> {
     links: Vec<Link>,
     /// Where the page's rendered Markdown lies in its HTML; the rest is the templates'.
     content: Option<Range<usize>>,
+    /// The links written in the page's source, read once, when the first link with a problem needs locating.
+    written: OnceCell<WrittenIndex>,
+}
+
+/// The links written in a doc, by the decoded URL they render to on the page, and for each link of the
+/// page's HTML (by offset) how many links to its URL come before it in its region (content or templates).
+/// Built once per page, so that locating each of thousands of links costs about the same.
+struct WrittenIndex {
+    written: Vec<Written>,
+    by_url: HashMap<(String, Place), Vec<usize>>,
+    occurrence: HashMap<usize, usize>,
+}
+
+/// Where a written link may be for a link of the HTML.
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
+enum Place {
+    Anywhere,
+    Body,
+    FrontMatter,
 }
 
 /// Where a link leads.
@@ -298,7 +320,18 @@ impl<'p, 'a> Page<'p, 'a> {
         let dir_url = if dir.is_empty() { config.base_path.clone() } else { format!("{}{dir}/", config.base_path) };
         let doc = published.pages.get(path).map(|(entry, lang)| site.content.entries[*entry].doc_for(lang).0);
         let lang = published.languages.get(path).map(String::as_str);
-        Page { site, published, config, path, dir_url, lang, doc, links: Vec::new(), content: None }
+        Page {
+            site,
+            published,
+            config,
+            path,
+            dir_url,
+            lang,
+            doc,
+            links: Vec::new(),
+            content: None,
+            written: OnceCell::new(),
+        }
     }
 
     fn check(&self, link: &Link, mode: Mode) -> Option<Diagnostic> {
@@ -494,21 +527,18 @@ impl<'p, 'a> Page<'p, 'a> {
             let doc = &self.site.content.docs[doc_index];
             let wanted = urls::decode_or_keep(&link.url);
             let in_content = self.content.as_ref().is_none_or(|r| r.contains(&link.offset));
-            let region = |offset: usize| self.content.as_ref().is_none_or(|r| r.contains(&offset)) == in_content;
-            let occurrence =
-                self.links.iter().filter(|l| l.offset < link.offset && l.url == link.url && region(l.offset)).count();
             // Read from the source only now, as only a link with a problem needs to be located.
-            let written = written_links(doc);
-            let mut matching = written.iter().filter(|written| {
-                let place = self.content.is_none() || written.in_front_matter != in_content;
-                let same = if written.dest.starts_with("@/") {
-                    self.at_link_url(&written.dest).is_some_and(|url| urls::decode_or_keep(&url) == wanted)
-                } else {
-                    urls::decode_or_keep(&written.dest) == wanted
-                };
-                place && same
-            });
-            let written = if in_content { matching.nth(occurrence) } else { matching.next() };
+            let index = self.written.get_or_init(|| self.index_written(doc));
+            let occurrence = index.occurrence.get(&link.offset).copied().unwrap_or(0);
+            // Without a content range every written link can match; with one, those of the link's region.
+            let place = match self.content {
+                None => Place::Anywhere,
+                Some(_) if in_content => Place::Body,
+                Some(_) => Place::FrontMatter,
+            };
+            let candidates = index.by_url.get(&(wanted, place)).map_or(&[][..], Vec::as_slice);
+            let nth = if in_content { occurrence } else { 0 };
+            let written = candidates.get(nth).map(|&i| &index.written[i]);
             if let Some(written) = written {
                 let at_link = written.dest.starts_with("@/");
                 let to_data = written.dest.split('#').next().is_some_and(|d| d.ends_with(".toml"));
@@ -523,6 +553,29 @@ impl<'p, 'a> Page<'p, 'a> {
             return Origin::Template(at);
         }
         Origin::Unknown(self.whole_page())
+    }
+
+    fn index_written(&self, doc: &Doc) -> WrittenIndex {
+        let written = written_links(doc);
+        let mut by_url: HashMap<(String, Place), Vec<usize>> = HashMap::new();
+        for (i, w) in written.iter().enumerate() {
+            let url = if w.dest.starts_with("@/") { self.at_link_url(&w.dest) } else { Some(w.dest.clone()) };
+            if let Some(url) = url {
+                let url = urls::decode_or_keep(&url);
+                let place = if w.in_front_matter { Place::FrontMatter } else { Place::Body };
+                by_url.entry((url.clone(), place)).or_default().push(i);
+                by_url.entry((url, Place::Anywhere)).or_default().push(i);
+            }
+        }
+        let mut counts: HashMap<(&str, bool), usize> = HashMap::new();
+        let mut occurrence = HashMap::new();
+        for l in &self.links {
+            let in_content = self.content.as_ref().is_none_or(|r| r.contains(&l.offset));
+            let n = counts.entry((l.url.as_str(), in_content)).or_default();
+            occurrence.insert(l.offset, *n);
+            *n += 1;
+        }
+        WrittenIndex { written, by_url, occurrence }
     }
 
     /// The URL an `@/` link renders to on this page: what `render` made of it, by the same function.

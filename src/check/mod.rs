@@ -5,15 +5,16 @@ pub mod freshness;
 pub mod links;
 pub mod translations;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::str::FromStr;
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 use crate::render;
-use crate::site::Site;
 use crate::site::date::Date;
+use crate::site::{self, Site};
+use crate::urls::{file_for, office_path, site_path, vcard_path};
 use links::Mode;
 
 #[derive(Clone, Debug)]
@@ -137,7 +138,38 @@ pub fn report(mut problems: Diagnostics, strict: bool, pages: BTreeMap<String, u
     if strict {
         problems.make_strict();
     }
-    CheckReport { problems: problems.into_sorted(), pages }
+    CheckReport { problems: capped(problems.into_sorted()), pages }
+}
+
+/// How many problems of one kind one file reports before the rest are counted in one line.
+pub const MAX_PER_FILE: usize = 50;
+
+/// `sorted` with at most `MAX_PER_FILE` problems of one code and severity per file, the rest replaced by one
+/// "and N more like this" where the first of them is: 4,000 broken links in a page are one mistake repeated,
+/// and a report of 4,000 lines hides the others (issue 10).
+pub fn capped(sorted: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    let mut seen: std::collections::HashMap<(String, Code, Severity), usize> = std::collections::HashMap::new();
+    for d in &sorted {
+        *seen.entry((d.path.clone(), d.code, d.severity)).or_default() += 1;
+    }
+    let mut kept: std::collections::HashMap<(String, Code, Severity), usize> = std::collections::HashMap::new();
+    let mut out = Vec::with_capacity(sorted.len().min(seen.len() * (MAX_PER_FILE + 1)));
+    for d in sorted {
+        let key = (d.path.clone(), d.code, d.severity);
+        let n = kept.entry(key.clone()).or_default();
+        *n += 1;
+        if *n <= MAX_PER_FILE {
+            out.push(d);
+        } else if *n == MAX_PER_FILE + 1 {
+            let more = seen[&key] - MAX_PER_FILE;
+            out.push(Diagnostic {
+                message: format!("and {more} more like this (`{}`) in this file", d.code.name()),
+                help: Some("fix the ones above, then check again to see the rest".into()),
+                ..d
+            });
+        }
+    }
+    out
 }
 
 /// A site served at the root of its host renders again below a sub-path, to find the links that only work at
@@ -171,15 +203,122 @@ fn sub_path_probe(site: &Site) -> Diagnostics {
         .collect()
 }
 
-/// A file in the site's static/ published at the path of a file diptych writes: the two would race for
-/// it. (Two pages or two offices at one path are reported where they are read, with both files named.)
+/// Two outputs at one path, or one whose path another needs as a folder: only one could be published, and
+/// `build` would fail writing the second. A file in the site's static/ is named first; two pages at one path
+/// in one language are reported where they are read, with both files named, and in two languages here.
 fn collisions(site: &Site, output: &render::Output) -> Diagnostics {
-    output
-        .files
+    let files = &output.files;
+    let origins = origins(site);
+    let mut problems: Diagnostics = files
         .windows(2)
         .filter(|pair| pair[0].path == pair[1].path)
-        .filter_map(|pair| collision(site, &pair[0].path))
-        .collect()
+        .filter_map(|pair| collision(site, &pair[0].path).or_else(|| two_pages(site, &origins, &pair[0].path)))
+        .collect();
+    // Each folder the output needs, with one file in it.
+    let mut folders: HashMap<&str, &str> = HashMap::new();
+    for file in files {
+        let mut path = file.path.as_str();
+        while let Some((dir, _)) = path.rsplit_once('/') {
+            folders.entry(dir).or_insert(&file.path);
+            path = dir;
+        }
+    }
+    for file in files.iter().filter(|f| folders.contains_key(f.path.as_str())) {
+        problems.push(file_and_folder(site, &origins, &file.path, folders[file.path.as_str()]));
+    }
+    problems.extend(
+        site.theme.static_files.iter().filter_map(|f| Some((f, site::content::unsafe_name_char(&f.out_path)?))).map(
+            |(f, bad)| {
+                Diagnostic::error(
+                    Code::UnsafePath,
+                    Location::file(format!("static/{}", f.out_path)),
+                    format!("the file name has {bad}, which a URL cannot carry as it is"),
+                )
+                .with_help("rename the file with letters, digits, `-` and `_`")
+            },
+        ),
+    );
+    problems
+}
+
+/// Output path → the content files (pages and office data, with their language) published there.
+fn origins(site: &Site) -> HashMap<String, Vec<(String, String)>> {
+    let config = &site.config;
+    let mut origins: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for lang in &config.languages {
+        for entry in &site.content.entries {
+            let doc = &site.content.docs[entry.doc_for(&lang.code).0];
+            let path = file_for(&site_path(config, &lang.code, entry));
+            origins.entry(path).or_default().push((doc.source.path.clone(), lang.code.clone()));
+        }
+        for office in &site.offices.offices {
+            let path = file_for(&office_path(config, &lang.code, &office.id));
+            origins.entry(path).or_default().push((office.file.clone(), lang.code.clone()));
+        }
+    }
+    for office in &site.offices.offices {
+        origins.entry(vcard_path(&office.id)).or_default().push((office.file.clone(), String::new()));
+    }
+    origins
+}
+
+/// Two pages of different languages at one path: `content/zh/renewal.md` in English and `renewal.zh.md`, both
+/// at /zh/renewal/ when the default language has no prefix.
+fn two_pages(site: &Site, origins: &HashMap<String, Vec<(String, String)>>, path: &str) -> Option<Diagnostic> {
+    let found = origins.get(path)?;
+    let (first, first_lang) = found.first()?;
+    let (second, _) = found.iter().find(|(file, lang)| file != first && lang != first_lang)?;
+    let (earlier, later) = if first < second { (first, second) } else { (second, first) };
+    let url = site.config.url(path.trim_end_matches("index.html"));
+    Some(
+        Diagnostic::error(
+            Code::DuplicateUrl,
+            Location::file(later),
+            format!("this page and {earlier} are both published at {url}"),
+        )
+        .with_help("give one of them another `slug`, or rename the file"),
+    )
+}
+
+/// `file` is written as a file, and `inside` below it as if it were a folder. The one blamed is the site's own
+/// static file if either is, else the content file whose name or slug made the odd path.
+fn file_and_folder(
+    site: &Site,
+    origins: &HashMap<String, Vec<(String, String)>>,
+    file: &str,
+    inside: &str,
+) -> Diagnostic {
+    let config = &site.config;
+    let is_static = |p: &str| site.root.join("static").join(p).is_file();
+    let page_url = |p: &str| config.url(p.strip_suffix("index.html").unwrap_or(p));
+    let source = |p: &str| origins.get(p).and_then(|o| o.first()).map(|(f, _)| f.clone());
+    let help = "rename the file or give the page another `slug`: one path cannot be both a file and a folder";
+    let (blamed, message) = if is_static(file) {
+        (
+            format!("static/{file}"),
+            format!("static/{file} is published at {}, which diptych needs as a folder", config.url(file)),
+        )
+    } else if let Some(inner) = if is_static(inside) { Some(format!("static/{inside}")) } else { source(inside) } {
+        (
+            inner,
+            format!(
+                "this is published at {}, inside {}, where diptych writes a file",
+                page_url(inside),
+                config.url(file)
+            ),
+        )
+    } else {
+        let blamed = source(file).unwrap_or_else(|| file.to_string());
+        (
+            blamed,
+            format!(
+                "this is published at {}, which diptych needs as a folder for {}",
+                page_url(file),
+                page_url(inside)
+            ),
+        )
+    };
+    Diagnostic::error(Code::DuplicateUrl, Location::file(blamed), message).with_help(help)
 }
 
 /// The problem with a path two outputs are published at, when one is the site's own static file.

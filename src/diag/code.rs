@@ -106,6 +106,8 @@ pub enum Code {
     UnsafeHtml,
     /// A path or slug would leave its folder, is hidden, or has characters a URL path cannot carry.
     UnsafePath,
+    /// A URL field holds a URL with a scheme other than http, https, mailto or tel.
+    UnsafeUrl,
     /// A page has no translation in a language, so that language shows the original.
     Untranslated,
     /// A file in `content/` is not used by any page.
@@ -167,6 +169,7 @@ impl Code {
         Code::Unreadable,
         Code::UnsafeHtml,
         Code::UnsafePath,
+        Code::UnsafeUrl,
         Code::Untranslated,
         Code::UnusedFile,
         Code::WrongType,
@@ -225,6 +228,7 @@ impl Code {
             Code::Unreadable => "unreadable",
             Code::UnsafeHtml => "unsafe-html",
             Code::UnsafePath => "unsafe-path",
+            Code::UnsafeUrl => "unsafe-url",
             Code::Untranslated => "untranslated",
             Code::UnusedFile => "unused-file",
             Code::WrongType => "wrong-type",
@@ -300,6 +304,7 @@ impl Code {
             Code::UnsafePath => {
                 "A path or slug would leave its folder, is hidden, or has characters a URL path cannot carry."
             }
+            Code::UnsafeUrl => "A URL field holds a URL with a scheme other than http, https, mailto or tel.",
             Code::Untranslated => "A page has no translation in a language, so that language shows the original.",
             Code::UnusedFile => "A file in `content/` is not used by any page.",
             Code::WrongType => "A value has the wrong type (text where a number is expected, …).",

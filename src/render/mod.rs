@@ -17,8 +17,10 @@ pub mod office_views;
 mod offices;
 mod pages;
 pub mod reads;
+pub mod sanitize;
 pub mod sitemap;
 mod special;
+mod stand_in;
 pub mod standalone;
 pub mod templates;
 pub mod views;
@@ -231,7 +233,7 @@ pub fn render_site(site: &Site) -> Output {
     }
     let engine = match Engine::new(site) {
         Ok(engine) => engine,
-        Err(problems) => return Output { problems, ..Output::default() },
+        Err(problems) => return render_with_stand_ins(site, problems),
     };
     let rendered = engine.render(site, &jobs(site));
     let facts: Vec<&Facts> = rendered.iter().map(|r| &r.facts).collect();
@@ -247,6 +249,22 @@ pub fn render_site(site: &Site) -> Output {
     out.files = rendered.into_iter().flat_map(|r| r.files).collect();
     out.files.sort_by(|a, b| a.path.cmp(&b.path));
     out
+}
+
+/// The output of `site` with its broken templates stood in for, with the template problems first found.
+fn render_with_stand_ins(site: &Site, problems: Diagnostics) -> Output {
+    let original: Vec<Diagnostic> = problems.iter().cloned().collect();
+    let Some(stood_in) = stand_in::with_stand_ins(site, &original) else {
+        return Output { problems, ..Output::default() };
+    };
+    let mut output = match Engine::new(&stood_in) {
+        Ok(_) => render_site(&stood_in),
+        Err(_) => Output::default(),
+    };
+    let mut all = problems;
+    all.extend(std::mem::take(&mut output.problems).into_iter().filter(|d| !stand_in::is_artifact(d, &original)));
+    output.problems = all;
+    output
 }
 
 /// Every problem the jobs found and the anchor problems, a template error once with a count of the pages

@@ -120,7 +120,12 @@ pub fn vcard(office: &Office, config: &Config) -> String {
 
 /// Escapes vCard text values (RFC 6350, 3.4): a different format from HTML, hence its own escaper.
 fn vcard_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace(',', "\\,").replace(';', "\\;").replace('\n', "\\n")
+    text.replace('\\', "\\\\")
+        .replace(',', "\\,")
+        .replace(';', "\\;")
+        .replace("\r\n", "\n")
+        .replace(['\r', '\n'], "\\n")
+        .replace(|c: char| c.is_control(), "")
 }
 
 /// Folds a content line at 75 octets without splitting a UTF-8 character, with CRLF endings.
@@ -199,8 +204,26 @@ pub fn jsonld(office: &Office, offices: &Offices, config: &Config, lang: &Langua
             }
         }
     }
-    // `</` inside a script element would end it early.
-    serde_json::to_string(&node).unwrap_or_default().replace("</", "<\\/")
+    json_in_script(&serde_json::to_string(&node).unwrap_or_default())
+}
+
+/// JSON made safe to write inside a `<script>` element: `</script>` would end the element and `<!--` would
+/// change how the browser reads the rest of the page (an office name holding `<!--<script>` blanked it), so
+/// `<`, `>` and `&` are written as `\u003c` escapes, which every JSON reader decodes back. U+2028 and U+2029
+/// are escaped too, for readers that take the JSON as JavaScript.
+pub fn json_in_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn schema_day(day: &str) -> &'static str {
@@ -230,7 +253,17 @@ mod tests {
     }
 
     #[test]
+    fn json_in_a_script_element_cannot_end_it() {
+        let json = serde_json::to_string(&json!({ "name": "a</script><!--<script>&\u{2028}" })).unwrap();
+        let safe = json_in_script(&json);
+        assert!(!safe.contains(['<', '>', '&', '\u{2028}']), "{safe}");
+        let back: Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back["name"], "a</script><!--<script>&\u{2028}");
+    }
+
+    #[test]
     fn escapes_vcard_text_values() {
+        assert_eq!(vcard_escape("a\r\nb\rc\u{7}d"), "a\\nb\\ncd");
         assert_eq!(vcard_escape("No. 8-9, Lane 36; Pudong"), "No. 8-9\\, Lane 36\\; Pudong");
     }
 }

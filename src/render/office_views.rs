@@ -180,7 +180,7 @@ pub fn office_view(
         .filter(|(field, _)| office.is_unconfirmed(field, if *field == "name" { Some(&lang.code) } else { None }))
         .map(|(_, key)| strings.get(key).cloned().unwrap_or_else(|| key.to_string()))
         .collect(),
-        schedule: schedule.map(|s| serde_json::to_string(&s).unwrap_or_default()),
+        schedule: schedule.map(|s| office_export::json_in_script(&serde_json::to_string(&s).unwrap_or_default())),
         jsonld: office_export::jsonld(office, offices, config, lang),
     }
 }

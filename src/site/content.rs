@@ -245,6 +245,17 @@ pub fn name_and_lang(file_name: &str) -> (&str, Option<&str>) {
 /// Reads and parses the page `content/<rel>`; a draft is `None`.
 pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> ReadDoc {
     let path = display(Path::new("content").join(rel));
+    if let Some(bad) = unsafe_name_char(&rel.to_string_lossy()) {
+        // Refused here, once: published, its URL would not lead back to it, and every link to it would break.
+        return Err(vec![
+            Diagnostic::error(
+                Code::UnsafePath,
+                Location::file(&path),
+                format!("the file name has {bad}, which a URL cannot carry as it is"),
+            )
+            .with_help("rename the file with letters, digits, `-` and `_`"),
+        ]);
+    }
     let file_name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let (name, suffix) = name_and_lang(&file_name);
     let lang = match suffix {
@@ -577,6 +588,17 @@ fn path_error(doc: &Doc, span_start: usize, key: &str, value: &str, why: &str) -
         format!("`{key} = \"{value}\"` is refused: {why}"),
     )
     .with_help("use letters, digits, `-` and `_`, with `/` between parts")
+}
+
+/// The first character of a file's path (below content/ or static/) that a URL cannot carry as it is, named.
+pub fn unsafe_name_char(rel: &str) -> Option<String> {
+    let c = rel.chars().find(|&c| c.is_control() || matches!(c, '\\' | '#' | '?' | '%'))?;
+    Some(match c {
+        '\t' => "a tab".to_string(),
+        '\n' | '\r' => "a line break".to_string(),
+        c if c.is_control() => format!("a control character (U+{:04X})", u32::from(c)),
+        c => format!("`{c}`"),
+    })
 }
 
 /// A URL path must stay inside the output folder and be a plain folder name on every system.

@@ -7,6 +7,7 @@ use crate::diag::Code;
 use crate::diag::from_toml;
 use crate::diag::{Diagnostic, SourceText};
 use crate::site::date::Date;
+use crate::site::url_field;
 
 /// Where the front matter and the body lie in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -100,7 +101,7 @@ pub enum SortBy {
 #[serde(deny_unknown_fields)]
 pub struct Source {
     pub title: String,
-    pub url: String,
+    pub url: Spanned<String>,
     /// Who published it, so readers can weigh it.
     pub kind: Option<SourceKind>,
     pub date: Option<Date>,
@@ -212,8 +213,8 @@ impl FrontMatter {
     /// keys that belong only to sections or only to pages, and kind tables that match the kind.
     pub fn parse(source: &SourceText, split: Split, is_section: bool) -> Result<FrontMatter, Vec<Diagnostic>> {
         let toml_text = &source.text[split.front_start..split.front_end];
-        let front: FrontMatter = from_toml::parse(source, split.front_start, toml_text).map_err(|d| vec![d])?;
-        let mut problems = Vec::new();
+        let mut front: FrontMatter = from_toml::parse(source, split.front_start, toml_text).map_err(|d| vec![d])?;
+        let mut problems = url_field::check_sources(&mut front.sources, source, split.front_start);
         if front.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
             problems.push(
                 Diagnostic::error(Code::MissingKey, source.locate(0), "the page has no title")

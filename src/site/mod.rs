@@ -6,6 +6,7 @@ pub mod date;
 pub mod frontmatter;
 pub mod offices;
 pub mod theme;
+pub mod url_field;
 
 use std::path::{Path, PathBuf};
 

@@ -13,6 +13,7 @@ use crate::diag::{Code, Diagnostic, Diagnostics, Location, Severity, SourceText}
 use crate::site::config::Config;
 use crate::site::date::{self, Date};
 use crate::site::frontmatter::Source;
+use crate::site::url_field;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -71,6 +72,8 @@ pub fn parse(files: &[SourceText], config: &Config) -> Parsed {
             holidays.extend(holiday);
         }
         parsed.calendar.holidays.extend(holidays);
+        let mut raw = raw;
+        parsed.problems.extend(url_field::check_sources(&mut raw.sources, source, 0));
         parsed.sources.push(HolidaySource { year, sources: raw.sources });
     }
     match years_span(&years) {

@@ -15,6 +15,7 @@ use crate::site::config::Config;
 use crate::site::content;
 use crate::site::date::Date;
 use crate::site::frontmatter::Source;
+use crate::site::url_field;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -62,11 +63,12 @@ pub struct Parsed {
 
 /// Parses and checks one office file against the site's languages and services.
 pub fn parse(source: &SourceText, config: &Config, services: &[Service]) -> Parsed {
-    let raw: OfficeFile = match from_toml::parse(source, 0, &source.text) {
+    let mut raw: OfficeFile = match from_toml::parse(source, 0, &source.text) {
         Ok(raw) => raw,
         Err(d) => return Parsed { office: None, problems: Diagnostics::from_iter([d]), gap: None },
     };
     let mut checker = Checker { source, config, problems: Diagnostics::default() };
+    checker.problems.extend(url_field::check_sources(&mut raw.sources, source, 0));
     let id = raw.id.get_ref().clone();
     let id_is_usable = checker.check_id(&raw.id);
     let declared = checker.declared_unconfirmed(&raw.unconfirmed);
