@@ -1,4 +1,5 @@
 //! The commands that are not the pipeline itself: `new`, `status` and `mark-translated`.
 
+pub mod import;
 pub mod scaffold;
 pub mod status;
