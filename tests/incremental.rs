@@ -228,7 +228,10 @@ fn plain_links_are_checked_again_when_their_target_changes() {
     assert_eq!(round.errors(), 0, "{round:?}");
     h.edit("content/renewal.md", |t| t.replace("{#the-fee}", "{#fees-2026}"));
     let round = h.rebuild_files("the heading changes its id", &["content/renewal.md"]);
-    assert!(round.problems.iter().any(|p| p.code.name() == "broken-anchor" && p.path == "content/benefits.md"), "{round:?}");
+    assert!(
+        round.problems.iter().any(|p| p.code.name() == "broken-anchor" && p.path == "content/benefits.md"),
+        "{round:?}"
+    );
     h.edit("content/benefits.md", |t| t.replace("#the-fee", "#fees-2026"));
     h.rebuild_files("the link follows", &["content/benefits.md"]);
     for file in ["content/categories/phd-holders.md", "content/categories/phd-holders.zh.md"] {
@@ -238,7 +241,10 @@ fn plain_links_are_checked_again_when_their_target_changes() {
         "the page linked to goes",
         &["content/categories/phd-holders.md", "content/categories/phd-holders.zh.md"],
     );
-    assert!(round.problems.iter().any(|p| p.code.name() == "broken-link" && p.path == "content/benefits.md"), "{round:?}");
+    assert!(
+        round.problems.iter().any(|p| p.code.name() == "broken-link" && p.path == "content/benefits.md"),
+        "{round:?}"
+    );
 }
 
 /// Steps per seed; `DIPTYCH_EQUIVALENCE_STEPS` runs more, and `DIPTYCH_EQUIVALENCE_SEEDS=100` runs the seeds

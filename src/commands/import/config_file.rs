@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use super::front_matter::{key_line, yaml_to_toml};
+use super::front_matter::{key_line_in, yaml_to_toml};
 use super::report::{Group, Note};
 use super::source::{SourceAsset, SourceSite};
 
@@ -68,9 +68,9 @@ impl ConfigFile {
         self.table.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)).map(|(_, v)| v)
     }
 
-    /// A note about `key`, located at its line.
-    pub fn note(&self, group: Group, key: &str, message: String) -> Note {
-        Note::at_line(group, &self.name, key_line(&self.text, key), message)
+    /// A note about `key` of the table `section` (`` for the top level), located at its line.
+    pub fn note(&self, group: Group, section: &str, key: &str, message: String) -> Note {
+        Note::at_line(group, &self.name, key_line_in(&self.text, section, key), message)
     }
 }
 

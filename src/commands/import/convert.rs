@@ -150,7 +150,8 @@ mod tests {
     fn page_without_front_matter_gets_one() {
         let index = PageIndex::new(["a.md"]);
         let bundles = BTreeMap::new();
-        let ctx = Context { index: &index, default_language: "en", default_language_prefix: false, bundle_assets: &bundles };
+        let ctx =
+            Context { index: &index, default_language: "en", default_language_prefix: false, bundle_assets: &bundles };
         let source = SourcePage {
             display: "notes/a.md".into(),
             key: "a.md".into(),

@@ -95,6 +95,26 @@ pub fn yaml_to_toml(value: serde_yaml_ng::Value) -> Option<Value> {
     })
 }
 
+/// The line (from 1, within `text`) where `key` is set below the table `section` (`languages.fr`, or `` for
+/// the top level), in TOML or YAML; 1 if it is not found.
+pub fn key_line_in(text: &str, section: &str, key: &str) -> usize {
+    if section.is_empty() {
+        return key_line(text, key);
+    }
+    let last = section.rsplit('.').next().unwrap_or(section);
+    let start = text.lines().position(|l| {
+        let t = l.trim();
+        t == format!("[{section}]") || t == format!("{last}:") || t.starts_with(&format!("{section}."))
+    });
+    match start {
+        Some(i) => {
+            let rest: String = text.lines().skip(i).map(|l| format!("{l}\n")).collect();
+            i + key_line(&rest, key)
+        }
+        None => key_line(text, key),
+    }
+}
+
 /// The line (from 1, within `front_text`) where `key` is set, or 1.
 pub fn key_line(front_text: &str, key: &str) -> usize {
     front_text
@@ -273,20 +293,19 @@ pub fn normalize_date(value: &Value) -> Option<Value> {
     }))
 }
 
-/// A front matter table as TOML text, `title` first.
+/// A front matter table as TOML text, `title` first (a `toml::Table` sorts its keys).
 pub fn to_text(front: &toml::Table) -> String {
-    let mut ordered = toml::Table::new();
-    for key in ["title", "description", "date", "updated", "weight", "slug", "path", "sort_by"] {
-        if let Some(v) = front.get(key) {
-            ordered.insert(key.to_string(), v.clone());
+    const FIRST: &[&str] = &["title", "description", "date", "updated", "weight", "slug", "path", "sort_by"];
+    let mut out = String::new();
+    for key in FIRST {
+        if let Some(v) = front.get(*key) {
+            out.push_str(&format!("{key} = {v}\n"));
         }
     }
-    for (k, v) in front {
-        if !ordered.contains_key(k) {
-            ordered.insert(k.clone(), v.clone());
-        }
-    }
-    toml::to_string(&ordered).unwrap_or_default()
+    let rest: toml::Table =
+        front.iter().filter(|(k, _)| !FIRST.contains(&k.as_str())).map(|(k, v)| (k.clone(), v.clone())).collect();
+    out.push_str(&toml::to_string(&rest).unwrap_or_default());
+    out
 }
 
 #[cfg(test)]
@@ -300,11 +319,20 @@ mod tests {
         assert_eq!(parsed.body_line, 11);
         let mapped = map(parsed.table, false);
         let out = to_text(&mapped.front);
-        assert!(out.starts_with("title = \"Example\"\ndate = 2025-01-15\nupdated = 2025-02-01\nweight = 20\n"), "{out}");
+        assert!(
+            out.starts_with("title = \"Example\"\ndate = 2025-01-15\nupdated = 2025-02-01\nweight = 20\n"),
+            "{out}"
+        );
         assert!(out.contains("[extra]\nbookToC = true\ntags = [\"a\", \"b\"]\n"), "{out}");
         let groups: Vec<Group> = mapped.notes.iter().map(|n| n.1).collect();
         assert!(groups.contains(&Group::Alias) && groups.contains(&Group::Template), "{groups:?}");
         assert_eq!(key_line(&parsed.front_text, "aliases"), 5);
+        let config = "taxonomies = []\n[languages.fr]\nname = 1\ntaxonomies = []\n";
+        assert_eq!(key_line_in(config, "languages.fr", "taxonomies"), 4);
+        assert_eq!(
+            key_line_in("languages:\n  he:\n    label: x\n    direction: rtl\n", "languages.he", "direction"),
+            4
+        );
     }
 
     #[test]

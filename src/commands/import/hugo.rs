@@ -7,8 +7,7 @@ use super::config_file::{ConfigFile, read_static};
 use super::report::{Group, Note};
 use super::source::{LanguageRule, SourceLanguage, SourceSite, read_content};
 
-const CONFIG_NAMES: &[&str] =
-    &["hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml"];
+const CONFIG_NAMES: &[&str] = &["hugo.toml", "hugo.yaml", "hugo.yml", "config.toml", "config.yaml", "config.yml"];
 
 /// Top-level keys diptych reads (lowercase); every other one is reported.
 const CARRIED: &[&str] = &[
@@ -46,14 +45,14 @@ pub fn read(root: &Path) -> Result<SourceSite, String> {
         for (code, value) in table {
             let lang = value.as_table().cloned().unwrap_or_default();
             let get = |k: &str| {
-                lang.iter().find(|(key, _)| key.eq_ignore_ascii_case(k)).and_then(|(_, v)| v.as_str()).map(str::to_string)
+                lang.iter()
+                    .find(|(key, _)| key.eq_ignore_ascii_case(k))
+                    .and_then(|(_, v)| v.as_str())
+                    .map(str::to_string)
             };
             let weight = lang.iter().find(|(k, _)| k.eq_ignore_ascii_case("weight")).and_then(|(_, v)| v.as_integer());
-            let lang_description = lang
-                .get("params")
-                .and_then(|p| p.get("description"))
-                .and_then(|v| v.as_str())
-                .map(str::to_string);
+            let lang_description =
+                lang.get("params").and_then(|p| p.get("description")).and_then(|v| v.as_str()).map(str::to_string);
             languages.push((
                 weight.unwrap_or(0),
                 SourceLanguage {
@@ -65,7 +64,12 @@ pub fn read(root: &Path) -> Result<SourceSite, String> {
                 get("contentDir").unwrap_or_else(|| content_dir.clone()),
             ));
             for key in lang.keys().filter(|k| !LANGUAGE_KEYS.contains(&k.to_lowercase().as_str())) {
-                site.notes.push(config.note(Group::Config, key, format!("`languages.{code}.{key}` not carried")));
+                site.notes.push(config.note(
+                    Group::Config,
+                    &format!("languages.{code}"),
+                    key,
+                    format!("`languages.{code}.{key}` not carried"),
+                ));
             }
         }
     }
@@ -92,7 +96,7 @@ pub fn read(root: &Path) -> Result<SourceSite, String> {
             "theme" => Group::Template,
             _ => Group::Config,
         };
-        site.notes.push(config.note(group, key, format!("`{key}` not carried")));
+        site.notes.push(config.note(group, "", key, format!("`{key}` not carried")));
     }
     for folder in ["layouts", "themes", "assets", "i18n", "data", "archetypes", "config"] {
         if root.join(folder).is_dir() {
@@ -113,7 +117,11 @@ pub fn read(root: &Path) -> Result<SourceSite, String> {
         }
         read_dirs.push(dir.clone());
         if !root.join(dir).is_dir() {
-            site.notes.push(Note::new(Group::Config, format!("{dir}/"), format!("the content folder of `{}` is missing", lang.code)));
+            site.notes.push(Note::new(
+                Group::Config,
+                format!("{dir}/"),
+                format!("the content folder of `{}` is missing", lang.code),
+            ));
             continue;
         }
         // A folder shared by several languages tells them apart by `name.lang.md`; a language's own folder

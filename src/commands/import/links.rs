@@ -159,11 +159,11 @@ fn rewrite_line(line: &str, ctx: &LinkContext, mut report: impl FnMut(String)) -
     let mut in_code = false;
     while let Some(i) = rest.find(['`', ']']) {
         let (before, after) = rest.split_at(i);
-        if after.starts_with('`') {
+        if let Some(code_rest) = after.strip_prefix('`') {
             in_code = !in_code;
             out.push_str(before);
             out.push('`');
-            rest = &after[1..];
+            rest = code_rest;
             continue;
         }
         out.push_str(before);
@@ -216,15 +216,20 @@ mod tests {
 
     #[test]
     fn hugo_site_paths_and_relative_files_become_page_links() {
-        let (out, problems) = rewrite_one("See [P](/docs/content/pages/#x), [B](../base.md), [C](/nope/).\n", "blog/a.md");
+        let (out, problems) =
+            rewrite_one("See [P](/docs/content/pages/#x), [B](../base.md), [C](/nope/).\n", "blog/a.md");
         assert_eq!(out, "See [P](@/docs/content/pages.md#x), [B](@/base.md), [C](/nope/).\n");
         assert_eq!(problems, 1);
     }
 
     #[test]
     fn bundle_files_point_into_static_and_code_is_left_alone() {
-        let (out, _) = rewrite_one("[js](some.js) `[x](/docs/content/pages/)`\n```\n[y](@/base.md)\n```\n", "blog/with-assets.md");
-        assert_eq!(out, "[js](../../../blog/with-assets/some.js) `[x](/docs/content/pages/)`\n```\n[y](@/base.md)\n```\n");
+        let (out, _) =
+            rewrite_one("[js](some.js) `[x](/docs/content/pages/)`\n```\n[y](@/base.md)\n```\n", "blog/with-assets.md");
+        assert_eq!(
+            out,
+            "[js](../../../blog/with-assets/some.js) `[x](/docs/content/pages/)`\n```\n[y](@/base.md)\n```\n"
+        );
     }
 
     #[test]

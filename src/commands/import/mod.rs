@@ -123,9 +123,8 @@ fn published_keys(site: &SourceSite) -> BTreeSet<String> {
     site.pages
         .iter()
         .filter(|p| {
-            front_matter::parse(&p.text).map_or(true, |parsed| {
-                !matches!(parsed.table.get("draft"), Some(toml::Value::Boolean(true)))
-            })
+            front_matter::parse(&p.text)
+                .map_or(true, |parsed| !matches!(parsed.table.get("draft"), Some(toml::Value::Boolean(true))))
         })
         .map(|p| p.key.clone())
         .collect()

@@ -49,20 +49,29 @@ impl Group {
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Note {
     pub group: Group,
-    /// `content/a.md:3`, `content/a.md`, or `config.toml:12`: a path in the source (or the output, for
-    /// generated files).
-    pub at: String,
+    /// A path in the source (`content/a.md`, `config.toml`), or in the output for generated files.
+    pub file: String,
+    /// From 1, where the note has one.
+    pub line: Option<usize>,
     pub message: String,
 }
 
 impl Note {
-    pub fn new(group: Group, at: impl Into<String>, message: impl Into<String>) -> Note {
-        Note { group, at: at.into(), message: message.into() }
+    pub fn new(group: Group, file: impl Into<String>, message: impl Into<String>) -> Note {
+        Note { group, file: file.into(), line: None, message: message.into() }
     }
 
-    /// `path:line`, the line counted from 1.
+    /// At `path:line`, the line counted from 1.
     pub fn at_line(group: Group, path: &str, line: usize, message: impl Into<String>) -> Note {
-        Note::new(group, format!("{path}:{line}"), message)
+        Note { line: Some(line), ..Note::new(group, path, message) }
+    }
+
+    /// `file:line`, or `file`.
+    pub fn at(&self) -> String {
+        match self.line {
+            Some(line) => format!("{}:{line}", self.file),
+            None => self.file.clone(),
+        }
     }
 }
 
@@ -111,10 +120,11 @@ impl Report {
         let pages: usize = self.pages_out.values().sum();
         let per_lang: Vec<String> = self.pages_out.iter().map(|(l, n)| format!("{l} {n}")).collect();
         format!(
-            "import: {} files in, {pages} pages out ({}), {} files to static/, {} problem{} reported",
+            "import: {} files in, {pages} pages out ({}), {} file{} to static/, {} problem{} reported",
             self.files_in,
             per_lang.join(", "),
             self.assets_out,
+            if self.assets_out == 1 { "" } else { "s" },
             self.problems(),
             if self.problems() == 1 { "" } else { "s" }
         )
@@ -140,7 +150,7 @@ impl Report {
                 out.push_str(&format!("\n{} ({count}):\n", note.group.heading()));
                 current = Some(note.group);
             }
-            out.push_str(&format!("  {}: {}\n", note.at, note.message));
+            out.push_str(&format!("  {}: {}\n", note.at(), note.message));
         }
         out.push('\n');
         out.push_str(&self.summary_line());

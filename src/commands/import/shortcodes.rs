@@ -30,7 +30,8 @@ fn parse_call(inner: &str) -> Option<Call> {
         Some(rest) => (true, rest.trim_start()),
         None => (false, inner),
     };
-    let name_end = inner.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')).unwrap_or(inner.len());
+    let name_end =
+        inner.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.')).unwrap_or(inner.len());
     let name = &inner[..name_end];
     if name.is_empty() {
         return None;
@@ -51,11 +52,8 @@ fn parse_args(mut rest: &str) -> Vec<(String, String)> {
             return args;
         }
         let key_end = rest.find(['=', ' ', '"', '\'', '\n', ',']).unwrap_or(rest.len());
-        let (key, after) = if rest[key_end..].starts_with('=') {
-            (&rest[..key_end], &rest[key_end + 1..])
-        } else {
-            ("", rest)
-        };
+        let (key, after) =
+            if rest[key_end..].starts_with('=') { (&rest[..key_end], &rest[key_end + 1..]) } else { ("", rest) };
         let (value, next) = match after.chars().next() {
             Some(q @ ('"' | '\'' | '`')) => {
                 let close = after[1..].find(q).map_or(after.len(), |i| i + 1);
@@ -140,7 +138,11 @@ pub fn convert(body: &str, index: &PageIndex, key: &str) -> (String, Vec<(usize,
                 let (text, skip_to, note) = replace(&call, &body[next..], index, key);
                 out.push_str(&text);
                 if let Some(message) = note {
-                    notes.push((line_of(at), if call.name.ends_with("ref") { Group::Link } else { Group::Shortcode }, message));
+                    notes.push((
+                        line_of(at),
+                        if call.name.ends_with("ref") { Group::Link } else { Group::Shortcode },
+                        message,
+                    ));
                 }
                 pos = next + skip_to;
             }
@@ -185,7 +187,11 @@ fn replace(call: &Call, rest: &str, index: &PageIndex, key: &str) -> (String, us
         }
         "details" => {
             let title = call.arg("title").or_else(|| call.first()).unwrap_or("Details");
-            (format!("**{title}**"), 0, Some(format!("`details \"{title}\"` became a bold line; its text is always shown")))
+            (
+                format!("**{title}**"),
+                0,
+                Some(format!("`details \"{title}\"` became a bold line; its text is always shown")),
+            )
         }
         _ => (String::new(), 0, Some(format!("`{name}` removed"))),
     }
@@ -219,7 +225,8 @@ mod tests {
 
     #[test]
     fn refs_become_diptych_links() {
-        let (out, notes) = run("[a]({{< ref \"intro\" >}}) [b]({{< relref \"/docs/intro.md#x\" >}}) [c]({{% ref \"nope\" %}})\n");
+        let (out, notes) =
+            run("[a]({{< ref \"intro\" >}}) [b]({{< relref \"/docs/intro.md#x\" >}}) [c]({{% ref \"nope\" %}})\n");
         assert_eq!(out, "[a](@/docs/intro.md) [b](@/docs/intro.md#x) [c](#)\n");
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].1, Group::Link);
@@ -227,14 +234,17 @@ mod tests {
 
     #[test]
     fn paired_shortcodes_keep_their_text_and_are_reported_by_line() {
-        let (out, notes) = run("Intro\n{{% hint warning %}}\n**Careful**\n{{% /hint %}}\n{{< asciinema\n  cast=\"a.cast\" >}}\n");
+        let (out, notes) =
+            run("Intro\n{{% hint warning %}}\n**Careful**\n{{% /hint %}}\n{{< asciinema\n  cast=\"a.cast\" >}}\n");
         assert_eq!(out, "Intro\n\n**Careful**\n\n\n");
         assert_eq!(notes.iter().map(|n| n.0).collect::<Vec<_>>(), [1, 4]);
     }
 
     #[test]
     fn button_becomes_a_link_and_details_a_bold_line() {
-        let (out, _) = run("{{<button href=\"/docs/intro\">}}Explore{{</button>}}\n{{% details \"Why?\" %}}\nBecause\n{{% /details %}}\n");
+        let (out, _) = run(
+            "{{<button href=\"/docs/intro\">}}Explore{{</button>}}\n{{% details \"Why?\" %}}\nBecause\n{{% /details %}}\n",
+        );
         assert_eq!(out, "[Explore](@/docs/intro.md)\n**Why?**\nBecause\n\n");
     }
 

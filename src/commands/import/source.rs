@@ -95,7 +95,11 @@ pub fn read_content(root: &Path, dir: &str, rule: &LanguageRule, site: &mut Sour
         let bytes = match std::fs::read(base.join(&rel)) {
             Ok(bytes) => bytes,
             Err(e) => {
-                site.notes.push(Note::new(Group::Error, shown, format!("cannot read: {}", crate::fsutil::io_reason(&e))));
+                site.notes.push(Note::new(
+                    Group::Error,
+                    shown,
+                    format!("cannot read: {}", crate::fsutil::io_reason(&e)),
+                ));
                 continue;
             }
         };

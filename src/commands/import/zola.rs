@@ -39,7 +39,12 @@ pub fn read(root: &Path) -> Result<SourceSite, String> {
             };
             for key in lang.keys().filter(|k| !["title", "description"].contains(&k.as_str())) {
                 let group = if key == "taxonomies" { Group::Taxonomy } else { Group::Config };
-                site.notes.push(config.note(group, key, format!("`languages.{code}.{key}` not carried")));
+                site.notes.push(config.note(
+                    group,
+                    &format!("languages.{code}"),
+                    key,
+                    format!("`languages.{code}.{key}` not carried"),
+                ));
             }
             if *code == site.default_language {
                 default.title = language.title.or(default.title);
@@ -52,7 +57,7 @@ pub fn read(root: &Path) -> Result<SourceSite, String> {
     site.languages = std::iter::once(default).chain(others).collect();
     for key in table.keys().filter(|k| !CARRIED.contains(&k.as_str())) {
         let group = if key == "taxonomies" { Group::Taxonomy } else { Group::Config };
-        site.notes.push(config.note(group, key, format!("`{key}` not carried")));
+        site.notes.push(config.note(group, "", key, format!("`{key}` not carried")));
     }
     for folder in ["templates", "themes", "sass"] {
         if root.join(folder).is_dir() {
