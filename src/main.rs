@@ -97,6 +97,20 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write a diptych site from a Zola or Hugo site (or a folder of Markdown), reporting what was not carried
+    Import {
+        /// zola, hugo or plain
+        #[arg(value_name = "zola|hugo|plain")]
+        from: diptych::commands::import::Generator,
+        /// The source site's folder (only read)
+        source: PathBuf,
+        /// Where to write the diptych site (must not exist, or be empty)
+        #[arg(long)]
+        output: PathBuf,
+        /// human (grouped, with file:line) or json
+        #[arg(long, default_value = "human", value_name = "human|json")]
+        format: diptych::commands::import::report::Format,
+    },
     /// Write a small working bilingual site to start from
     New {
         /// The folder to create (must not exist, or be empty)
@@ -123,6 +137,16 @@ fn main() -> ExitCode {
             "see `diptych check`",
         ),
         Command::MarkTranslated { root, files } => mark_translated(&root, &files),
+        Command::Import { from, source, output, format } => {
+            let options = diptych::commands::import::ImportOptions { generator: from, source, output };
+            match diptych::commands::import::run(&options) {
+                Ok(report) => {
+                    print!("{}", report.render(format));
+                    u8::from(report.has_errors())
+                }
+                Err(failure) => exit_code(Err(failure), "import failed", "nothing was written"),
+            }
+        }
         Command::New { dir } => exit_code(
             diptych::commands::scaffold::create(&dir).map(|()| {
                 println!(
