@@ -129,7 +129,10 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
     let mut output = render::render_site(&site);
     problems.extend(std::mem::take(&mut output.problems));
     problems.extend(check::output_problems(&site, &output));
-    finish(problems).map(|warnings| (output, warnings))
+    let warnings = finish(problems)?;
+    render::search::add_index(&site, &mut output.files)
+        .map_err(|e| Failure::Usage(format!("cannot build the search index: {e}")))?;
+    Ok((output, warnings))
 }
 
 /// Fails with every problem if any is an error; otherwise returns the warnings, sorted.

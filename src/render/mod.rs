@@ -13,6 +13,7 @@ pub mod office_views;
 mod offices;
 mod pages;
 pub mod reads;
+pub mod search;
 pub mod sitemap;
 mod special;
 pub mod standalone;
@@ -78,6 +79,11 @@ pub enum Job {
     Chooser,
     /// `/404.html`, when every language has a prefix.
     RootNotFound,
+    /// `/<lang>/search/`, where the site has search.
+    Search { lang: String },
+    /// The search bundles (`pagefind/`): made by `search::index` from the other jobs' pages once they have
+    /// rendered, so rendering this job alone makes nothing.
+    SearchIndex,
     /// `sitemap.xml` and `robots.txt`.
     Sitemap,
     /// `offices.json` and the vCards.
@@ -89,7 +95,7 @@ pub enum Job {
 impl Job {
     /// Whether the job renders a page with the site's navigation on it.
     pub fn shows_navigation(&self) -> bool {
-        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Static)
+        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Static | Job::SearchIndex)
     }
 }
 
@@ -141,6 +147,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend(site.content.entries.iter().map(|e| Job::Page { key: e.key.clone(), lang: code.clone() }));
         jobs.extend(site.offices.offices.iter().map(|o| Job::Office { id: o.id.clone(), lang: code.clone() }));
         jobs.push(Job::NotFound { lang: code.clone() });
+        if site.config.search.enabled {
+            jobs.push(Job::Search { lang: code.clone() });
+        }
     }
     if site.config.default_language_prefix {
         jobs.extend([Job::Chooser, Job::RootNotFound]);
@@ -221,6 +230,7 @@ fn common_context(site: &Site, index: &Index, lang: &Language) -> (Context, Valu
     ctx.insert("t", &site.theme.strings.get(&lang.code).cloned().unwrap_or_default());
     ctx.insert("assets", &index.assets);
     ctx.insert("home_url", &config.url(&config.language_prefix(&lang.code)));
+    ctx.insert("search_url", &search::url(config, &lang.code));
     let home = site.content.home();
     let items: Vec<Value> = [true, false]
         .into_iter()
@@ -405,6 +415,10 @@ impl Renderer<'_> {
             Job::NotFound { lang } => {
                 self.not_found(language(lang), common(lang), &mut facts.problems).into_iter().collect()
             }
+            Job::Search { lang } => {
+                self.search_page(language(lang), common(lang), &mut facts.problems).into_iter().collect()
+            }
+            Job::SearchIndex => Vec::new(),
             Job::Chooser => self
                 .root_page("chooser.html", "index.html", common(&site.config.default_language), &mut facts.problems)
                 .into_iter()

@@ -130,6 +130,11 @@ impl OutputFolder {
         self.unwritten.get(path).cloned().or_else(|| std::fs::read(self.dir.join(path)).ok())
     }
 
+    /// Every path some job makes.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.claims.keys()
+    }
+
     /// Whether two jobs make `path`, which is an error.
     pub fn is_shared(&self, path: &str) -> bool {
         self.shared.contains(path)
