@@ -7,7 +7,7 @@
 //! content with `data-pagefind-body`; the default theme leaves that mark off a page shown untranslated, so
 //! it is found only in its own language. See `docs/search.md`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -262,7 +262,7 @@ fn pagefind_language(lang: &Language) -> String {
 
 /// A bundle file's path inside the bundle, `/`-separated. Pagefind names its files under
 /// `<current folder>/pagefind/` when it runs as a library.
-fn relative(filename: &Path, root: &PathBuf) -> Option<String> {
+fn relative(filename: &Path, root: &Path) -> Option<String> {
     let rel = filename.strip_prefix(root).unwrap_or(filename);
     let parts: Vec<&str> = rel.components().filter_map(|c| c.as_os_str().to_str()).collect();
     (!parts.is_empty()).then(|| parts.join("/"))
