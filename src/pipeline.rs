@@ -134,12 +134,18 @@ pub fn render(site: &Site) -> (render::Output, Diagnostics) {
 pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
     let loaded = load(root, &LoadOptions { base_url: base_url.map(str::to_string) })?;
     let mut problems = loaded.problems.all();
-    let (output, render_problems) = render(&loaded.site);
+    let (mut output, render_problems) = render(&loaded.site);
     problems.extend(render_problems);
     let has_errors = problems.has_errors();
     // One page cannot bury the rest: at most a few problems of one kind per file (see `check::capped`).
     let sorted = check::capped(problems.into_sorted());
-    if has_errors { Err(Failure::Content(sorted)) } else { Ok((output, sorted)) }
+    if has_errors {
+        return Err(Failure::Content(sorted));
+    }
+    // Indexed only once the pages are known good: a failed build makes no index.
+    render::search::add_index(&loaded.site, &mut output.files)
+        .map_err(|e| Failure::Usage(format!("cannot build the search index: {e}")))?;
+    Ok((output, sorted))
 }
 
 /// Loads, renders and, if nothing failed, publishes the site.

@@ -214,6 +214,9 @@ fn collisions(site: &Site, output: &render::Output) -> Diagnostics {
         .filter(|pair| pair[0].path == pair[1].path)
         .filter_map(|pair| collision(site, &pair[0].path).or_else(|| two_pages(site, &origins, &pair[0].path)))
         .collect();
+    // The search bundles are made after this check, so a page inside their folder collides with nothing yet.
+    let in_bundles = |path: &&String| path.starts_with(render::search::BUNDLE_DIR);
+    problems.extend(origins.keys().filter(in_bundles).filter_map(|path| reserved_for_search(site, &origins, path)));
     // Each folder the output needs, with one file in it.
     let mut folders: HashMap<&str, &str> = HashMap::new();
     for file in files {
@@ -280,6 +283,27 @@ fn two_pages(site: &Site, origins: &HashMap<String, Vec<(String, String)>>, path
     )
 }
 
+/// A content page at a path search makes: the search page of a language, or inside `pagefind/`.
+fn reserved_for_search(
+    site: &Site,
+    origins: &HashMap<String, Vec<(String, String)>>,
+    path: &str,
+) -> Option<Diagnostic> {
+    if !render::search::is_reserved(&site.config, path) {
+        return None;
+    }
+    let (file, _) = origins.get(path)?.first()?;
+    let url = site.config.url(path.trim_end_matches("index.html"));
+    Some(
+        Diagnostic::error(
+            Code::DuplicateUrl,
+            Location::file(file),
+            format!("this page is published at {url}, where diptych writes the site's search"),
+        )
+        .with_help("give the page another `slug`, or turn search off with `[search] enabled = false` in site.toml"),
+    )
+}
+
 /// `file` is written as a file, and `inside` below it as if it were a folder. The one blamed is the site's own
 /// static file if either is, else the content file whose name or slug made the odd path.
 fn file_and_folder(
@@ -321,8 +345,12 @@ fn file_and_folder(
     Diagnostic::error(Code::DuplicateUrl, Location::file(blamed), message).with_help(help)
 }
 
-/// The problem with a path two outputs are published at, when one is the site's own static file.
+/// The problem with a path two outputs are published at, when one is the site's own static file or one is
+/// made by search.
 pub fn collision(site: &Site, path: &str) -> Option<Diagnostic> {
+    if render::search::is_reserved(&site.config, path) {
+        return reserved_for_search(site, &origins(site), path);
+    }
     let static_file = format!("static/{path}");
     if !site.root.join(&static_file).is_file() {
         return None;

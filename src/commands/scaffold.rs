@@ -22,6 +22,10 @@ name = "中文"
 title = "城市办事指南"
 description = "用浅显的语言介绍公共服务。"
 lang_tag = "zh-Hans"
+
+# A search index and page per language (docs/search.md); `enabled = false` turns it off.
+[search]
+enabled = true
 "#,
     ),
     (

@@ -18,6 +18,7 @@ mod offices;
 mod pages;
 pub mod reads;
 pub mod sanitize;
+pub mod search;
 pub mod sitemap;
 mod special;
 mod stand_in;
@@ -71,6 +72,11 @@ pub enum Job {
     Chooser,
     /// `/404.html`, when every language has a prefix.
     RootNotFound,
+    /// `/<lang>/search/`, where the site has search.
+    Search { lang: String },
+    /// The search bundles (`pagefind/`): made by `search::index` from the other jobs' pages once they have
+    /// rendered, so rendering this job alone makes nothing.
+    SearchIndex,
     /// `sitemap.xml` and `robots.txt`.
     Sitemap,
     /// `offices.json` and the vCards.
@@ -82,7 +88,7 @@ pub enum Job {
 impl Job {
     /// Whether the job renders a page with the site's navigation on it.
     pub fn shows_navigation(&self) -> bool {
-        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Static)
+        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Static | Job::SearchIndex)
     }
 }
 
@@ -134,6 +140,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend(site.content.entries.iter().map(|e| Job::Page { key: e.key.clone(), lang: code.clone() }));
         jobs.extend(site.offices.offices.iter().map(|o| Job::Office { id: o.id.clone(), lang: code.clone() }));
         jobs.push(Job::NotFound { lang: code.clone() });
+        if site.config.search.enabled {
+            jobs.push(Job::Search { lang: code.clone() });
+        }
     }
     if site.config.default_language_prefix {
         jobs.extend([Job::Chooser, Job::RootNotFound]);
@@ -215,6 +224,7 @@ fn common_context(site: &Site, index: &Index, lang: &Language) -> (Context, Valu
     ctx.insert("t", &site.theme.strings.get(&lang.code).cloned().unwrap_or_default());
     ctx.insert("assets", &index.assets);
     ctx.insert("home_url", &config.url(&config.language_prefix(&lang.code)));
+    ctx.insert("search_url", &search::url(config, &lang.code));
     let home = site.content.home();
     let items: Vec<Value> = [true, false]
         .into_iter()
@@ -416,6 +426,10 @@ impl Renderer<'_> {
             Job::NotFound { lang } => {
                 self.not_found(language(lang), common(lang), &mut facts.problems).into_iter().collect()
             }
+            Job::Search { lang } => {
+                self.search_page(language(lang), common(lang), &mut facts.problems).into_iter().collect()
+            }
+            Job::SearchIndex => Vec::new(),
             Job::Chooser => self
                 .root_page("chooser.html", "index.html", common(&site.config.default_language), &mut facts.problems)
                 .into_iter()
@@ -436,6 +450,7 @@ impl Renderer<'_> {
                 .theme
                 .static_files
                 .iter()
+                .filter(|file| search::ships(site.config, &file.out_path))
                 .map(|file| OutFile { path: file.out_path.clone(), bytes: file.bytes.clone() })
                 .collect(),
         };

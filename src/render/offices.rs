@@ -24,7 +24,7 @@ pub(super) const DIRECTORY_KEY: &str = "offices/_index.md";
 /// Every office's view in every language, made once and shared by the directory, the office pages,
 /// category pages and shortcodes.
 pub(super) struct OfficeIndex {
-    views: HashMap<String, Vec<Value>>,
+    pub(super) views: HashMap<String, Vec<Value>>,
     urls: HashMap<String, Vec<String>>,
     by_id: HashMap<String, usize>,
     /// `offices/x.toml` (the file, as an `@/` link names it) → office.

@@ -28,6 +28,8 @@ struct RawConfig {
     #[serde(default)]
     offices: OfficesConfig,
     #[serde(default)]
+    search: SearchConfig,
+    #[serde(default)]
     extra: toml::Table,
 }
 
@@ -73,6 +75,15 @@ pub struct MarkdownConfig {
     /// Raw HTML with scripts, event handlers or iframes is an error unless this is true.
     #[serde(default)]
     pub allow_unsafe_html: bool,
+}
+
+/// `[search]`: a search index and page per language. A site without the table has no search; a `[search]`
+/// table turns it on unless it says `enabled = false`.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SearchConfig {
+    #[serde(default = "yes")]
+    pub enabled: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -137,6 +148,7 @@ pub struct Config {
     pub check: CheckConfig,
     pub markdown: MarkdownConfig,
     pub offices: OfficesConfig,
+    pub search: SearchConfig,
     pub extra: toml::Table,
 }
 
@@ -212,6 +224,7 @@ impl Config {
             check: raw.check,
             markdown: raw.markdown,
             offices: raw.offices,
+            search: raw.search,
             extra: raw.extra,
         })
     }

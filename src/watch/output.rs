@@ -137,6 +137,11 @@ impl OutputFolder {
         self.claims.get(path).map(|claim| claim.bytes.clone())
     }
 
+    /// Every path some job makes.
+    pub fn paths(&self) -> impl Iterator<Item = &String> {
+        self.claims.keys()
+    }
+
     /// Whether two jobs make `path`, which is an error.
     pub fn is_shared(&self, path: &str) -> bool {
         self.shared.contains(path)

@@ -92,7 +92,10 @@ impl State {
         let (pages, fallbacks) = self.model.as_ref().map(|m| render::counts(m.facts.values())).unwrap_or_default();
         let mut round =
             Round { problems, rendered, flushed: None, write_error: None, pages, fallbacks, elapsed: Duration::ZERO };
-        if round.errors() == 0 {
+        if round.errors() == 0 && rendered > 0 {
+            round.write_error = self.refresh_search().err();
+        }
+        if round.errors() == 0 && round.write_error.is_none() {
             match self.output.flush() {
                 Ok(flushed) => round.flushed = Some(flushed),
                 Err(e) => round.write_error = Some(fsutil::io_reason(&e)),
@@ -124,6 +127,21 @@ impl State {
                 Vec::new()
             }
         }
+    }
+
+    /// Indexes the pages as they are now for search: the new bundles replace the last ones.
+    fn refresh_search(&mut self) -> Result<(), String> {
+        let Some(model) = &self.model else { return Ok(()) };
+        let pages: Vec<(String, Vec<u8>)> = self
+            .output
+            .paths()
+            .filter(|p| p.ends_with(".html"))
+            .filter_map(|p| Some((p.clone(), self.output.bytes(p)?)))
+            .collect();
+        let bundles = render::search::index(&model.site, pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
+            .map_err(|e| format!("cannot build the search index: {e}"))?;
+        self.output.record(&Job::SearchIndex, bundles);
+        Ok(())
     }
 
     fn problems(&self) -> Vec<Diagnostic> {
