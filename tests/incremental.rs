@@ -28,6 +28,9 @@ struct Harness {
 impl Harness {
     fn new() -> Harness {
         let site = Site::guide();
+        // With search on, so that the index files are compared with a clean build's too.
+        let config = std::fs::read_to_string(site.path("site.toml")).unwrap();
+        site.write("site.toml", &format!("{config}\n[search]\nenabled = true\n"));
         let root = site.root();
         let out = site.tmp.path().join("dist");
         let (state, first) = State::start(&root, &out, Default::default()).unwrap();

@@ -78,7 +78,10 @@ fn a_link_to_the_search_page_is_not_broken() {
 #[test]
 fn a_failed_build_writes_no_index() {
     let site = searchable();
-    site.write("templates/page.html", "{% extends \"base.html\" %}\n{% block content %}{{ nope | nosuchfilter }}{% endblock content %}\n");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}\n{% block content %}{{ nope | nosuchfilter }}{% endblock content %}\n",
+    );
     let run = site.build(&[]);
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(!site.dist().exists(), "a failed build wrote {:?}", tree(&site.dist()).keys());

@@ -170,10 +170,7 @@ fn listed_from(summary: &Value, depth: usize) -> Listed {
 }
 
 fn string(ctx: &Context, key: &str) -> String {
-    ctx.get("t")
-        .and_then(|t| t.get_from_path(key))
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
+    ctx.get("t").and_then(|t| t.get_from_path(key)).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// Whether the page at output `path` may be indexed: a page of `lang` (not a 404, the language chooser or
@@ -216,10 +213,8 @@ pub fn index<'a>(site: &Site, pages: impl IntoIterator<Item = (&'a str, &'a [u8]
         .collect();
     // Each language is its own index: build them side by side.
     let bundles: Vec<Result<Vec<OutFile>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = per_language
-            .iter()
-            .map(|(lang, pages)| scope.spawn(move || bundle(config, lang, pages)))
-            .collect();
+        let handles: Vec<_> =
+            per_language.iter().map(|(lang, pages)| scope.spawn(move || bundle(config, lang, pages))).collect();
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the indexer stopped".to_string()))).collect()
     });
     let mut files = Vec::new();
