@@ -15,7 +15,8 @@
   function load() {
     if (!pagefind) {
       pagefind = import(new URL(d.pagefind, document.baseURI).href).then(function (pf) {
-        return pf.options({ excerptLength: 24 }).then(function () { return pf; });
+        // The index holds full paths (base path included), so Pagefind must not prefix the base path it guesses.
+        return pf.options({ baseUrl: "/", excerptLength: 24 }).then(function () { return pf; });
       });
     }
     return pagefind;
