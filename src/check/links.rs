@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity, SourceText};
 use crate::html::{self, Link};
-use crate::publish::OutFile;
+use crate::render::OutFile;
 use crate::render::Output;
 use crate::render::markdown;
 use crate::site::Site;

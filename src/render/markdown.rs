@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Location, SourceText};
 use crate::render::sanitize;
+use crate::site::url_field;
 
 /// A heading of the page, for its table of contents and for checking `#anchor` links.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -227,12 +228,16 @@ pub struct ResolvedLink {
 /// seen as `javascript:`.
 pub fn resolve_link(dest: &str, links: &dyn Links, locate: &mut dyn FnMut() -> Location) -> ResolvedLink {
     let mut out = ResolvedLink::default();
-    if let Some(scheme) = crate::urls::script_scheme(dest)
+    // One rule for every URL from content, here and in raw HTML and URL fields: see `url_field`.
+    if let Some(scheme) = url_field::unsafe_scheme(dest)
         && !links.allow_unsafe_html()
     {
-        let what = match scheme {
+        let what = match scheme.as_str() {
             "data" => "a `data:` link can carry a page that runs a script".to_string(),
-            other => format!("a `{other}:` link runs a script"),
+            "javascript" | "vbscript" => format!("a `{scheme}:` link runs a script"),
+            other => format!(
+                "a `{other}:` link is not allowed: links from content use http:, https:, mailto: or tel:, or a path"
+            ),
         };
         out.problems.push(
             Diagnostic::error(Code::UnsafeHtml, locate(), what)
@@ -289,7 +294,12 @@ fn broken(
     links: &dyn Links,
     locate: &mut dyn FnMut() -> Location,
 ) -> ResolvedLink {
-    let help = match crate::diag::suggest::closest(key, &links.keys()) {
+    // Compared without the extension every key shares, so that `gone.md` is not "close" to `page.md`.
+    let keys = links.keys();
+    let stem = |k: &str| k.strip_suffix(".md").or_else(|| k.strip_suffix(".toml")).unwrap_or(k).to_string();
+    let stems: Vec<String> = keys.iter().map(|k| stem(k)).collect();
+    let best = crate::diag::suggest::closest(&stem(key), &stems).and_then(|s| stems.iter().position(|x| x == s));
+    let help = match best.map(|i| &keys[i]) {
         Some(best) => format!("there is no content/{key}; did you mean @/{best}?"),
         None => format!("there is no content/{key}; check the path, which starts from content/"),
     };

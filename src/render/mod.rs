@@ -33,7 +33,6 @@ use tera::{Context, Tera, Value};
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::publish::OutFile;
 use crate::render::markdown::AnchorLink;
 use crate::site::Site;
 use crate::site::config::Language;
@@ -41,6 +40,14 @@ use crate::urls::HOME;
 use index::Index;
 pub use reads::{Aspects, Reads, SiteData};
 use templates::Sources;
+
+/// One file of the built site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutFile {
+    /// Relative to the output folder, `/`-separated: `en/renewal/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 /// What rendering the whole site produced: the files, the problems, and counts for the summary line.
 #[derive(Debug, Default)]

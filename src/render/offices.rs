@@ -9,7 +9,7 @@ use tera::{Context, Value};
 use super::special::PlainPage;
 use super::{Renderer, reads};
 use crate::diag::Diagnostic;
-use crate::publish::OutFile;
+use crate::render::OutFile;
 use crate::render::office_export;
 use crate::render::office_views;
 use crate::render::views::Alternate;

@@ -8,7 +8,7 @@ use super::offices::DIRECTORY_KEY;
 use super::{Facts, Rendered, Renderer, empty_list};
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Location};
-use crate::publish::OutFile;
+use crate::render::OutFile;
 use crate::render::markdown::{self, Heading, ShortcodeCall};
 use crate::render::views::{self, CategoryView, RuleView};
 use crate::site::config::Language;
