@@ -40,6 +40,11 @@ pub trait Context {
     fn resolve(&self, key: &str, at: &Location) -> Resolved;
     fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic>;
     fn allow_unsafe_html(&self) -> bool;
+    /// The words before the heading text in the accessible name of a heading's anchor link ("Link to this
+    /// section"), or `None` for headings without anchor links.
+    fn heading_anchor_label(&self) -> Option<String> {
+        None
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -84,6 +89,7 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
     let mut events: Vec<Event> = Vec::new();
     let mut heading: Option<(Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
     let mut used_ids = UsedIds::default();
+    let anchor_label = ctx.heading_anchor_label();
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         let offset = body_start + range.start;
         let event = match event {
@@ -118,6 +124,9 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
                     attrs: Vec::new(),
                 }));
                 events.extend(inner);
+                if let Some(label) = anchor_label.as_deref().filter(|_| level != HeadingLevel::H1) {
+                    events.push(Event::InlineHtml(CowStr::from(anchor_link(&id, label, &text))));
+                }
                 events.push(Event::End(TagEnd::Heading(level)));
                 out.headings.push(Heading { level: heading_level(level), id, text });
             }
@@ -177,22 +186,75 @@ fn heading_text(events: &[Event]) -> String {
     text.trim().to_string()
 }
 
-/// An id from heading text: lowercase letters and digits of any script, other runs become `-`.
+/// A heading's own link, after its text: themes show it on hover and focus. Its accessible name repeats the
+/// heading, since a list of a page's links read out alone would otherwise be a row of "#".
+fn anchor_link(id: &str, label: &str, text: &str) -> String {
+    format!(
+        " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}: {}\">#</a>",
+        crate::html::escape(id),
+        crate::html::escape(label),
+        crate::html::escape(text)
+    )
+}
+
+/// An id from heading text, as Zola makes it for Latin script so that links moved from a Zola site keep
+/// working: lowercase, accents folded (`Búsqueda` → `busqueda`, `Straße` → `strasse`), other runs become
+/// `-`. Letters of other scripts are kept as they are (`申请条件`), where Zola would transliterate them to
+/// ASCII: the guide's Chinese pages link to Chinese ids, and a transliteration of Chinese reads as noise.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push('-');
-            }
-            gap = false;
-            out.extend(c.to_lowercase());
-        } else {
-            gap = true;
+        if !c.is_alphanumeric() {
+            // A combining accent written apart from its letter (`e` + U+0301) is folded away too.
+            gap |= !(unicode_normalization::char::is_combining_mark(c) && ends_in_latin(&out));
+            continue;
         }
+        if gap && !out.is_empty() {
+            out.push('-');
+        }
+        gap = false;
+        fold_latin(c, &mut out);
     }
     if out.is_empty() { "section".to_string() } else { out }
+}
+
+fn ends_in_latin(slug: &str) -> bool {
+    slug.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Pushes `c` lowercased, with a Latin letter folded to ASCII: its accents dropped, and the letters that do
+/// not decompose spelled as `deunicode` (and so Zola) spells them.
+fn fold_latin(c: char, out: &mut String) {
+    let latin = matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
+    if !latin {
+        out.extend(c.to_lowercase());
+        return;
+    }
+    let spelled = match c {
+        'ß' | 'ẞ' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ø' | 'Ø' => "o",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'ł' | 'Ł' => "l",
+        'þ' | 'Þ' => "th",
+        'ı' => "i",
+        _ => "",
+    };
+    if !spelled.is_empty() {
+        out.push_str(spelled);
+        return;
+    }
+    let start = out.len();
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if !unicode_normalization::char::is_combining_mark(d) {
+            out.extend(d.to_lowercase());
+        }
+    });
+    if out.len() == start {
+        out.extend(c.to_lowercase());
+    }
 }
 
 fn rewrite_link<'a>(
@@ -512,6 +574,47 @@ mod tests {
         let r = render_body("## a-1\n\n## a\n\n## a\n\n## a-1\n");
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a-1", "a", "a-2", "a-1-1"], "a suffix never repeats an id given before");
+    }
+
+    #[test]
+    fn heading_ids_fold_latin_accents_as_zola_does() {
+        assert_eq!(slugify("Búsqueda avanzada"), "busqueda-avanzada");
+        assert_eq!(slugify("Straße & Æther, Łódź"), "strasse-aether-lodz");
+        assert_eq!(slugify("Tiếng Việt"), "tieng-viet");
+        assert_eq!(slugify("Cafe\u{301} crème"), "cafe-creme", "a separate combining accent is folded too");
+        assert_eq!(slugify("申请条件 (2026)"), "申请条件-2026", "other scripts are kept");
+        assert_eq!(slugify("Ελληνικά"), "ελληνικά");
+        assert_eq!(slugify("?!"), "section");
+    }
+
+    struct Anchored;
+
+    impl Context for Anchored {
+        fn resolve(&self, key: &str, at: &Location) -> Resolved {
+            Fake.resolve(key, at)
+        }
+        fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
+            Fake.render_shortcode(call, at)
+        }
+        fn allow_unsafe_html(&self) -> bool {
+            false
+        }
+        fn heading_anchor_label(&self) -> Option<String> {
+            Some("Link to this section".into())
+        }
+    }
+
+    #[test]
+    fn headings_below_the_title_get_accessible_anchor_links() {
+        let text = "+++\ntitle = \"t\"\n+++\n# Title\n\n## Fees & times {#fees}\n\n### Über\n";
+        let start = crate::site::frontmatter::split(text).unwrap().body_start;
+        let r = render(&SourceText::new("content/p.md", text.to_string()), start, &Anchored);
+        assert!(r.html.contains("<h1 id=\"title\">Title</h1>"), "{}", r.html);
+        let fees = "<h2 id=\"fees\">Fees &amp; times <a class=\"heading-anchor\" href=\"#fees\" \
+                    aria-label=\"Link to this section: Fees &amp; times\">#</a></h2>";
+        assert!(r.html.contains(fees), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"uber\">Über <a class=\"heading-anchor\" href=\"#uber\""), "{}", r.html);
+        assert_eq!(r.headings[1].text, "Fees & times", "the table of contents does not show the anchor");
     }
 
     #[test]

@@ -281,4 +281,10 @@ impl markdown::Context for LinkContext<'_, '_> {
     fn allow_unsafe_html(&self) -> bool {
         self.renderer.site.config.markdown.allow_unsafe_html
     }
+
+    fn heading_anchor_label(&self) -> Option<String> {
+        let site = self.renderer.site;
+        let label = site.theme.strings.get(&self.lang.code).and_then(|t| t.get("heading_anchor"));
+        site.config.markdown.heading_anchors.then(|| label.map_or("Link to this section", String::as_str).to_string())
+    }
 }
