@@ -12,6 +12,7 @@ pub mod commands;
 pub mod diag;
 pub mod fsutil;
 pub mod html;
+pub mod precompress;
 pub mod publish;
 pub mod render;
 pub mod serve;
@@ -106,7 +107,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
             "refusing to replace the output folder: {reason}\n  help: choose another --output"
         )));
     }
-    let (output, problems) = render_in_memory(&options.root, options.base_url.as_deref())?;
+    let (site, mut output, problems) = load_and_render(&options.root, options.base_url.as_deref())?;
+    if site.config.build.precompress {
+        output.files = precompress::add(output.files);
+    }
     publish::publish(&out_dir, &output.files)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {}", out_dir.display(), fsutil::io_reason(&e))))?;
     Ok(BuildReport {
@@ -121,6 +125,14 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
 
 /// Loads and renders the site without writing anything. Errors fail; warnings come back with the output.
 pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
+    load_and_render(root, base_url).map(|(_, output, warnings)| (output, warnings))
+}
+
+/// `render_in_memory`, also giving the loaded site.
+fn load_and_render(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(site::Site, render::Output, Vec<Diagnostic>), Failure> {
     let load_options = site::LoadOptions { base_url: base_url.map(str::to_string) };
     let (site, mut problems) = site::load(root, &load_options).map_err(|e| match e {
         site::LoadError::Usage(msg) => Failure::Usage(msg),
@@ -129,7 +141,7 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
     let mut output = render::render_site(&site);
     problems.extend(std::mem::take(&mut output.problems));
     problems.extend(check::output_problems(&site, &output));
-    finish(problems).map(|warnings| (output, warnings))
+    finish(problems).map(|warnings| (site, output, warnings))
 }
 
 /// Fails with every problem if any is an error; otherwise returns the warnings, sorted.

@@ -6,6 +6,7 @@
 //! change reaches.
 
 mod functions;
+pub mod headers;
 mod index;
 pub mod markdown;
 pub mod office_export;
@@ -78,7 +79,7 @@ pub enum Job {
     Chooser,
     /// `/404.html`, when every language has a prefix.
     RootNotFound,
-    /// `sitemap.xml` and `robots.txt`.
+    /// `sitemap.xml`, `robots.txt` and `_headers`.
     Sitemap,
     /// `offices.json` and the vCards.
     OfficeData,
@@ -422,6 +423,9 @@ impl Renderer<'_> {
                         bytes: crate::render::sitemap::robots(&site.config).into_bytes(),
                     },
                 ]
+                .into_iter()
+                .chain(headers::file(site))
+                .collect()
             }
             Job::OfficeData => {
                 reads::all_offices();
