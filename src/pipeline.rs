@@ -132,6 +132,11 @@ pub fn render(site: &Site) -> (render::Output, Diagnostics) {
 
 /// Loads and renders the site without writing anything. Errors fail; warnings come back with the output.
 pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
+    load_and_render(root, base_url).map(|(_, output, warnings)| (output, warnings))
+}
+
+/// `render_in_memory`, also giving the loaded site.
+fn load_and_render(root: &Path, base_url: Option<&str>) -> Result<(Site, render::Output, Vec<Diagnostic>), Failure> {
     let loaded = load(root, &LoadOptions { base_url: base_url.map(str::to_string) })?;
     let mut problems = loaded.problems.all();
     let (output, render_problems) = render(&loaded.site);
@@ -139,7 +144,7 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
     let has_errors = problems.has_errors();
     // One page cannot bury the rest: at most a few problems of one kind per file (see `check::capped`).
     let sorted = check::capped(problems.into_sorted());
-    if has_errors { Err(Failure::Content(sorted)) } else { Ok((output, sorted)) }
+    if has_errors { Err(Failure::Content(sorted)) } else { Ok((loaded.site, output, sorted)) }
 }
 
 /// Loads, renders and, if nothing failed, publishes the site.
@@ -147,7 +152,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     let out_dir = options.output_dir();
     may_replace(&out_dir, &options.root)?;
-    let (output, problems) = render_in_memory(&options.root, options.base_url.as_deref())?;
+    let (site, mut output, problems) = load_and_render(&options.root, options.base_url.as_deref())?;
+    if site.config.build.precompress {
+        output.files = crate::precompress::add(output.files);
+    }
     publish::publish(&out_dir, &output.files)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {}", out_dir.display(), fsutil::io_reason(&e))))?;
     Ok(BuildReport {

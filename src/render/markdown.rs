@@ -42,6 +42,11 @@ pub trait Links {
 /// The page-independent services rendering needs: resolving links and rendering shortcodes.
 pub trait Context: Links {
     fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic>;
+    /// The words before the heading text in the accessible name of a heading's anchor link ("Link to this
+    /// section"), or `None` for headings without anchor links.
+    fn heading_anchor_label(&self) -> Option<String> {
+        None
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -87,6 +92,7 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
     let mut heading: Option<(Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
     let mut used_ids = UsedIds::default();
     let mut raw = RawHtml::default();
+    let anchor_label = ctx.heading_anchor_label();
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         let offset = body_start + range.start;
         let event = match event {
@@ -131,6 +137,9 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
                     attrs: Vec::new(),
                 }));
                 events.extend(inner);
+                if let Some(label) = anchor_label.as_deref().filter(|_| level != HeadingLevel::H1) {
+                    events.push(Event::InlineHtml(CowStr::from(anchor_link(&id, label, &text))));
+                }
                 events.push(Event::End(TagEnd::Heading(level)));
                 out.headings.push(Heading { level: heading_level(level), id, text });
             }
@@ -190,22 +199,75 @@ fn heading_text(events: &[Event]) -> String {
     text.trim().to_string()
 }
 
-/// An id from heading text: lowercase letters and digits of any script, other runs become `-`.
+/// A heading's own link, after its text: themes show it on hover and focus. Its accessible name repeats the
+/// heading, since a list of a page's links read out alone would otherwise be a row of "#".
+fn anchor_link(id: &str, label: &str, text: &str) -> String {
+    format!(
+        " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}: {}\">#</a>",
+        crate::html::escape(id),
+        crate::html::escape(label),
+        crate::html::escape(text)
+    )
+}
+
+/// An id from heading text, as Zola makes it for Latin script so that links moved from a Zola site keep
+/// working: lowercase, accents folded (`Búsqueda` → `busqueda`, `Straße` → `strasse`), other runs become
+/// `-`. Letters of other scripts are kept as they are (`申请条件`), where Zola would transliterate them to
+/// ASCII: the guide's Chinese pages link to Chinese ids, and a transliteration of Chinese reads as noise.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push('-');
-            }
-            gap = false;
-            out.extend(c.to_lowercase());
-        } else {
-            gap = true;
+        if !c.is_alphanumeric() {
+            // A combining accent written apart from its letter (`e` + U+0301) is folded away too.
+            gap |= !(unicode_normalization::char::is_combining_mark(c) && ends_in_latin(&out));
+            continue;
         }
+        if gap && !out.is_empty() {
+            out.push('-');
+        }
+        gap = false;
+        fold_latin(c, &mut out);
     }
     if out.is_empty() { "section".to_string() } else { out }
+}
+
+fn ends_in_latin(slug: &str) -> bool {
+    slug.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Pushes `c` lowercased, with a Latin letter folded to ASCII: its accents dropped, and the letters that do
+/// not decompose spelled as `deunicode` (and so Zola) spells them.
+fn fold_latin(c: char, out: &mut String) {
+    let latin = matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
+    if !latin {
+        out.extend(c.to_lowercase());
+        return;
+    }
+    let spelled = match c {
+        'ß' | 'ẞ' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ø' | 'Ø' => "o",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'ł' | 'Ł' => "l",
+        'þ' | 'Þ' => "th",
+        'ı' => "i",
+        _ => "",
+    };
+    if !spelled.is_empty() {
+        out.push_str(spelled);
+        return;
+    }
+    let start = out.len();
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if !unicode_normalization::char::is_combining_mark(d) {
+            out.extend(d.to_lowercase());
+        }
+    });
+    if out.len() == start {
+        out.extend(c.to_lowercase());
+    }
 }
 
 /// A link destination written in content (a Markdown body or inline Markdown in front matter), resolved.
@@ -287,6 +349,28 @@ pub fn resolve_link(dest: &str, links: &dyn Links, locate: &mut dyn FnMut() -> L
     out
 }
 
+/// The key most likely meant by `key`: among the files of its folder when it has any, compared by name without
+/// the extension (so `gone.md` is not "close" to `page.md`, nor `offices/gone.toml` to `offices/_index.md`).
+fn closest_key<'k>(key: &str, keys: &'k [String]) -> Option<&'k String> {
+    fn stem(k: &str) -> &str {
+        k.strip_suffix(".md").or_else(|| k.strip_suffix(".toml")).unwrap_or(k)
+    }
+    fn split(k: &str) -> (&str, &str) {
+        stem(k).rsplit_once('/').unwrap_or(("", stem(k)))
+    }
+    let (dir, name) = split(key);
+    let in_dir: Vec<&'k String> = keys.iter().filter(|k| split(k).0 == dir).collect();
+    if in_dir.is_empty() {
+        // No page in that folder: the folder itself may be mistyped.
+        let stems: Vec<String> = keys.iter().map(|k| stem(k).to_string()).collect();
+        let best = crate::diag::suggest::closest(stem(key), &stems)?;
+        return stems.iter().position(|s| s == best).map(|i| &keys[i]);
+    }
+    let names: Vec<String> = in_dir.iter().map(|k| split(k).1.to_string()).collect();
+    let best = crate::diag::suggest::closest(name, &names)?;
+    names.iter().position(|n| n == best).map(|i| in_dir[i])
+}
+
 fn broken(
     mut out: ResolvedLink,
     target: &str,
@@ -294,12 +378,8 @@ fn broken(
     links: &dyn Links,
     locate: &mut dyn FnMut() -> Location,
 ) -> ResolvedLink {
-    // Compared without the extension every key shares, so that `gone.md` is not "close" to `page.md`.
     let keys = links.keys();
-    let stem = |k: &str| k.strip_suffix(".md").or_else(|| k.strip_suffix(".toml")).unwrap_or(k).to_string();
-    let stems: Vec<String> = keys.iter().map(|k| stem(k)).collect();
-    let best = crate::diag::suggest::closest(&stem(key), &stems).and_then(|s| stems.iter().position(|x| x == s));
-    let help = match best.map(|i| &keys[i]) {
+    let help = match closest_key(key, &keys) {
         Some(best) => format!("there is no content/{key}; did you mean @/{best}?"),
         None => format!("there is no content/{key}; check the path, which starts from content/"),
     };
@@ -623,6 +703,56 @@ mod tests {
         let r = render_body("## a-1\n\n## a\n\n## a\n\n## a-1\n");
         let ids: Vec<&str> = r.headings.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["a-1", "a", "a-2", "a-1-1"], "a suffix never repeats an id given before");
+    }
+
+    #[test]
+    fn heading_ids_fold_latin_accents_as_zola_does() {
+        assert_eq!(slugify("Búsqueda avanzada"), "busqueda-avanzada");
+        assert_eq!(slugify("Straße & Æther, Łódź"), "strasse-aether-lodz");
+        assert_eq!(slugify("Tiếng Việt"), "tieng-viet");
+        assert_eq!(slugify("Cafe\u{301} crème"), "cafe-creme", "a separate combining accent is folded too");
+        assert_eq!(slugify("申请条件 (2026)"), "申请条件-2026", "other scripts are kept");
+        assert_eq!(slugify("Ελληνικά"), "ελληνικά");
+        assert_eq!(slugify("?!"), "section");
+    }
+
+    struct Anchored;
+
+    impl Links for Anchored {
+        fn office_url(&self, key: &str) -> Option<String> {
+            Fake.office_url(key)
+        }
+        fn page_url(&self, key: &str, lang: Option<&str>) -> Option<String> {
+            Fake.page_url(key, lang)
+        }
+        fn keys(&self) -> Vec<String> {
+            Fake.keys()
+        }
+        fn allow_unsafe_html(&self) -> bool {
+            false
+        }
+    }
+
+    impl Context for Anchored {
+        fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
+            Fake.render_shortcode(call, at)
+        }
+        fn heading_anchor_label(&self) -> Option<String> {
+            Some("Link to this section".into())
+        }
+    }
+
+    #[test]
+    fn headings_below_the_title_get_accessible_anchor_links() {
+        let text = "+++\ntitle = \"t\"\n+++\n# Title\n\n## Fees & times {#fees}\n\n### Über\n";
+        let start = crate::site::frontmatter::split(text).unwrap().body_start;
+        let r = render(&SourceText::new("content/p.md", text.to_string()), start, &Anchored);
+        assert!(r.html.contains("<h1 id=\"title\">Title</h1>"), "{}", r.html);
+        let fees = "<h2 id=\"fees\">Fees &amp; times <a class=\"heading-anchor\" href=\"#fees\" \
+                    aria-label=\"Link to this section: Fees &amp; times\">#</a></h2>";
+        assert!(r.html.contains(fees), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"uber\">Über <a class=\"heading-anchor\" href=\"#uber\""), "{}", r.html);
+        assert_eq!(r.headings[1].text, "Fees & times", "the table of contents does not show the anchor");
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! to render it again without the output having to say so.
 
 mod functions;
+pub mod headers;
 mod index;
 pub mod markdown;
 pub mod office_export;
@@ -78,7 +79,7 @@ pub enum Job {
     Chooser,
     /// `/404.html`, when every language has a prefix.
     RootNotFound,
-    /// `sitemap.xml` and `robots.txt`.
+    /// `sitemap.xml`, `robots.txt` and `_headers`.
     Sitemap,
     /// `offices.json` and the vCards.
     OfficeData,
@@ -437,7 +438,10 @@ impl Renderer<'_> {
                     bytes: crate::render::sitemap::sitemap(site.config, site.entries()).into_bytes(),
                 },
                 OutFile { path: "robots.txt".into(), bytes: crate::render::sitemap::robots(site.config).into_bytes() },
-            ],
+            ]
+            .into_iter()
+            .chain(headers::file(site.config, site.theme))
+            .collect(),
             Job::OfficeData => offices::exports(site.offices(), site.config),
             Job::Static => site
                 .theme

@@ -274,4 +274,10 @@ impl markdown::Context for LinkContext<'_, '_> {
                 .with_help(format!("the error is at {}:{}:{}", inner.path, inner.line, inner.column))
         })
     }
+
+    fn heading_anchor_label(&self) -> Option<String> {
+        let site = self.renderer.site;
+        let label = site.theme.strings.get(&self.lang.code).and_then(|t| t.get("heading_anchor"));
+        site.config.markdown.heading_anchors.then(|| label.map_or("Link to this section", String::as_str).to_string())
+    }
 }

@@ -26,6 +26,8 @@ struct RawConfig {
     #[serde(default)]
     markdown: MarkdownConfig,
     #[serde(default)]
+    build: BuildConfig,
+    #[serde(default)]
     offices: OfficesConfig,
     #[serde(default)]
     extra: toml::Table,
@@ -67,12 +69,30 @@ fn twelve() -> u32 {
     12
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Raw HTML with scripts, event handlers or iframes is an error unless this is true.
     #[serde(default)]
     pub allow_unsafe_html: bool,
+    /// Headings h2–h6 get a link to themselves (`<a class="heading-anchor">`).
+    #[serde(default = "yes")]
+    pub heading_anchors: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { allow_unsafe_html: false, heading_anchors: true }
+    }
+}
+
+/// `[build]`: what `build` writes besides the pages.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Writes `.br` and `.gz` beside every text file, for hosts that serve them as they are.
+    #[serde(default)]
+    pub precompress: bool,
 }
 
 #[derive(Clone, Debug, Deserialize)]
@@ -136,6 +156,7 @@ pub struct Config {
     pub languages: Vec<Language>,
     pub check: CheckConfig,
     pub markdown: MarkdownConfig,
+    pub build: BuildConfig,
     pub offices: OfficesConfig,
     pub extra: toml::Table,
 }
@@ -211,6 +232,7 @@ impl Config {
             languages,
             check: raw.check,
             markdown: raw.markdown,
+            build: raw.build,
             offices: raw.offices,
             extra: raw.extra,
         })
