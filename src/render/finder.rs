@@ -83,8 +83,17 @@ impl Steps {
 }
 
 impl Renderer<'_> {
-    /// Every step of `finder` (the doc shown in `lang`), for the finder at `start_url`.
-    pub(super) fn finder_steps(&self, finder: &Finder, lang: &Language, start_url: &str, links: &LinkContext) -> Steps {
+    /// Every step of the finder at `start_url`: the questions and answers of `finder`, the original, with the
+    /// texts of `texts`, the doc shown in `lang`, where it has them. A translation that misses a question is an
+    /// error (`site::finder`), but its pages still have the original's URLs, so no link to them breaks.
+    pub(super) fn finder_steps(
+        &self,
+        finder: &Finder,
+        texts: &Finder,
+        lang: &Language,
+        start_url: &str,
+        links: &LinkContext,
+    ) -> Steps {
         let url_of = |suffix: &str| format!("{start_url}{suffix}");
         let question_suffix =
             |q: &Question, first: bool| if first { String::new() } else { format!("{}/", q.id.get_ref()) };
@@ -93,27 +102,29 @@ impl Renderer<'_> {
         let mut steps = Vec::new();
         let mut results = Vec::new();
         for (qi, q) in finder.questions.iter().enumerate() {
+            let shown = texts.question(q.id.get_ref()).filter(|t| t.answers.len() == q.answers.len()).unwrap_or(q);
             let mut answers = Vec::new();
-            for (ai, answer) in q.answers.iter().enumerate() {
-                let a = answer.get_ref();
+            for (ai, (answer, text)) in q.answers.iter().zip(&shown.answers).enumerate() {
+                let (a, text) = (answer.get_ref(), text.get_ref());
                 let suffix = match a.leads() {
                     Leads::Question(next) => suffix_of(next).unwrap_or_default(),
                     Leads::Results(_) => {
                         let suffix = format!("{}/{}/", q.id.get_ref(), ai + 1);
-                        results.push(self.result_step(q, a, &suffix, url_of(&suffix), &lang.code, links));
+                        let at = (shown, a, text);
+                        results.push(self.result_step(at, &suffix, url_of(&suffix), &lang.code, links));
                         suffix
                     }
                     Leads::Nowhere => continue,
                 };
-                answers.push(AnswerLink { text: a.text.clone(), url: url_of(&suffix) });
+                answers.push(AnswerLink { text: text.text.clone(), url: url_of(&suffix) });
             }
             let suffix = question_suffix(q, qi == 0);
             steps.push(Step {
                 kind: "question",
                 url: url_of(&suffix),
                 suffix,
-                heading: q.text.clone(),
-                help: q.help.clone(),
+                heading: shown.text.clone(),
+                help: shown.help.clone(),
                 answers,
                 asked: None,
                 answered: None,
@@ -124,13 +135,22 @@ impl Renderer<'_> {
         Steps { steps, start_url: start_url.to_string() }
     }
 
-    fn result_step(&self, q: &Question, a: &Answer, suffix: &str, url: String, lang: &str, links: &LinkContext) -> Step {
+    /// The results of answer `a` to question `q`, with the texts of `text`, the same answer in the language shown.
+    fn result_step(
+        &self,
+        (q, a, text): (&Question, &Answer, &Answer),
+        suffix: &str,
+        url: String,
+        lang: &str,
+        links: &LinkContext,
+    ) -> Step {
+        let reason = |i: usize| text.reason(i).or_else(|| a.reason(i)).unwrap_or("");
         let results = a
             .results
             .iter()
             .flatten()
             .enumerate()
-            .filter_map(|(i, r)| self.result_view(page_key(r.page.get_ref()), a.reason(i).unwrap_or(""), lang, links))
+            .filter_map(|(i, r)| self.result_view(page_key(r.page.get_ref()), reason(i), lang, links))
             .collect();
         Step {
             kind: "result",
@@ -140,7 +160,7 @@ impl Renderer<'_> {
             help: None,
             answers: Vec::new(),
             asked: Some(q.text.clone()),
-            answered: Some(a.text.clone()),
+            answered: Some(text.text.clone()),
             results,
         }
     }

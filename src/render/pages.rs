@@ -85,9 +85,11 @@ impl Renderer<'_> {
             self.directory_context(&lang.code, &mut ctx);
         }
         let mut template = self.template_for(entry, entry_index);
-        let finder = doc.front.finder.as_ref().map(|f| {
+        let original = site.doc_for(entry, &site.config.default_language).0;
+        let finder = original.front.finder.as_ref().map(|f| {
             let start_url = self.index.url(&lang.code, entry_index).unwrap_or_default();
-            let steps = self.finder_steps(f.get_ref(), lang, start_url, &link_ctx);
+            let texts = doc.front.finder.as_ref().unwrap_or(f).get_ref();
+            let steps = self.finder_steps(f.get_ref(), texts, lang, start_url, &link_ctx);
             steps.insert(0, &mut ctx);
             if entry.template.is_none() {
                 template = "finder.html".into();

@@ -358,6 +358,7 @@ fn check_translation(original: &Doc, finder: &Finder, doc: &Doc, problems: &mut 
         );
         return;
     };
+    let table_at = doc.front_location(translated.span().start);
     let translated = translated.get_ref();
     for (i, q) in finder.questions.iter().enumerate() {
         let id = q.id.get_ref();
@@ -366,7 +367,7 @@ fn check_translation(original: &Doc, finder: &Finder, doc: &Doc, problems: &mut 
             problems.push(
                 Diagnostic::error(
                     Code::FinderTranslation,
-                    doc.source.locate(doc.front_start),
+                    table_at.clone(),
                     format!("the question `{id}` ({}:{}:{}) is not translated here", at.path, at.line, at.column),
                 )
                 .with_help(format!("add a [[finder.questions]] with `id = \"{id}\"` and its answers, translated")),
