@@ -280,7 +280,9 @@ impl Code {
             Code::FinderTranslation => {
                 "A finder's translation does not ask the same questions, with the same answers, as its original."
             }
-            Code::FinderUnreachable => "A page of a finder's section is no answer's result, or a question is no answer's next.",
+            Code::FinderUnreachable => {
+                "A page of a finder's section is no answer's result, or a question is no answer's next."
+            }
             Code::FrontMatter => "A page's front matter is missing, not closed, not TOML, or the file is empty.",
             Code::FutureReview => "A page's `reviewed` date is in the future.",
             Code::InvalidToml => "A TOML file or front matter has a syntax error.",
