@@ -285,3 +285,31 @@ fn diff_reads_the_original_from_git_through_the_recorded_blob() {
     run.assert_ok();
     assert!(run.stdout.contains("\n-- Your passport\n+- Your passport and visa\n"), "{}", run.stdout);
 }
+
+#[test]
+fn a_third_language_written_right_to_left_builds_and_passes_strict_check() {
+    let site = Site::fixture("trilingual");
+    let run = check(&site, &["--strict"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "check: no problems (3 pages in ar, 3 in en, 3 in zh)\n"));
+    site.build(&[]).assert_ok();
+    let arabic = site.out("ar/cards/renewal/index.html");
+    assert!(arabic.starts_with("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">"), "{}", &arabic[..80]);
+    assert!(arabic.contains(">العربية</a>") && arabic.contains(">中文</a>"), "each language named by its own name");
+    assert!(site.out("zh/cards/renewal/index.html").contains("<html lang=\"zh-Hans\">"));
+}
+
+#[test]
+fn missing_theme_strings_are_listed_in_one_problem_that_says_where_the_full_list_is() {
+    let site = Site::fixture("trilingual");
+    let strings = read(&site, "i18n/ar.toml");
+    let kept: String = strings.lines().filter(|l| !l.starts_with("office_") && !l.starts_with("day_")).map(|l| format!("{l}\n")).collect();
+    site.write("i18n/ar.toml", &kept);
+    let run = check(&site, &["--format", "short"]);
+    let problems: Vec<&str> = run.stdout.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(problems.len(), 1, "{}", run.stdout);
+    assert!(problems[0].starts_with("i18n/ar.toml: error: 43 theme strings are missing in `ar`: day_fri, "), "{}", problems[0]);
+    assert!(run.stdout.contains("`diptych theme strings en` prints every string of the built-in theme"), "{}", run.stdout);
+    let printed = diptych(&["theme", "strings", "en"]);
+    printed.assert_ok();
+    assert!(printed.stdout.contains("\nskip_to_content = \"Skip to content\"\n"), "{}", printed.stdout);
+}

@@ -124,6 +124,8 @@ fn without_targets(line: &str) -> String {
 fn half_width(c: char) -> char {
     match c {
         '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+        '٠'..='٩' => char::from_u32(c as u32 - '٠' as u32 + '0' as u32).unwrap_or(c),
+        '۰'..='۹' => char::from_u32(c as u32 - '۰' as u32 + '0' as u32).unwrap_or(c),
         '％' => '%',
         '，' => ',',
         '．' => '.',
@@ -134,6 +136,10 @@ fn half_width(c: char) -> char {
 
 const MONTHS: [&str; 12] =
     ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/// The month names of Modern Standard Arabic as written in Egypt and the Gulf.
+const MONTHS_AR: [&str; 12] =
+    ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"];
 
 /// The number (or date) starting at `i`, and where reading goes on; `None` where no number starts there.
 fn read_at(chars: &[char], i: usize) -> Option<(Option<Found>, usize)> {
@@ -312,8 +318,8 @@ fn month_first(chars: &[char], i: usize) -> Option<(Option<Found>, usize)> {
 
 fn month_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
     // Capitalised only: "18 may apply" is not a date.
-    MONTHS.iter().zip(1..).find_map(|(name, m)| {
-        let n = name.len();
+    MONTHS.iter().chain(&MONTHS_AR).zip((1..=12).chain(1..=12)).find_map(|(name, m)| {
+        let n = name.chars().count();
         (chars.len() >= i + n && chars[i..i + n].iter().copied().eq(name.chars())).then_some((m, i + n))
     })
 }
@@ -397,6 +403,7 @@ mod tests {
         assert_eq!(keys("since December 2023"), keys("2023年12月起"));
         assert_eq!(keys("Art. 49"), keys("第四十九条"));
         assert_eq!(keys("in November and December 2026"), keys("于2026年11月至12月"));
+        assert_eq!(keys("في ١ ديسمبر ٢٠٢٦"), keys("on 1 December 2026"));
     }
 
     #[test]
