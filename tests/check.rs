@@ -235,7 +235,10 @@ fn status_counts_translations_per_section_and_language() {
 fn formatting_comments_weight_and_reviewed_do_not_make_a_translation_outdated() {
     let site = new_site();
     let original = read(&site, "content/services/register.md");
-    let reformatted = original.replacen("+++\n", "+++\n# a comment\n", 1).replace("weight = 1", "weight = 7").replace("\n\n", "\n\n\n  \n");
+    let reformatted = original
+        .replacen("+++\n", "+++\n# a comment\n", 1)
+        .replace("weight = 1", "weight = 7")
+        .replace("\n\n", "\n\n\n  \n");
     let reformatted = reformatted.replace("reviewed = 2026-01-01", "reviewed = 2026-11-01");
     assert_ne!(reformatted, original);
     site.write("content/services/register.md", &reformatted);
@@ -302,13 +305,25 @@ fn a_third_language_written_right_to_left_builds_and_passes_strict_check() {
 fn missing_theme_strings_are_listed_in_one_problem_that_says_where_the_full_list_is() {
     let site = Site::fixture("trilingual");
     let strings = read(&site, "i18n/ar.toml");
-    let kept: String = strings.lines().filter(|l| !l.starts_with("office_") && !l.starts_with("day_")).map(|l| format!("{l}\n")).collect();
+    let kept: String = strings
+        .lines()
+        .filter(|l| !l.starts_with("office_") && !l.starts_with("day_"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     site.write("i18n/ar.toml", &kept);
     let run = check(&site, &["--format", "short"]);
     let problems: Vec<&str> = run.stdout.lines().filter(|l| l.contains("error:")).collect();
     assert_eq!(problems.len(), 1, "{}", run.stdout);
-    assert!(problems[0].starts_with("i18n/ar.toml: error: 43 theme strings are missing in `ar`: day_fri, "), "{}", problems[0]);
-    assert!(run.stdout.contains("`diptych theme strings en` prints every string of the built-in theme"), "{}", run.stdout);
+    assert!(
+        problems[0].starts_with("i18n/ar.toml: error: 43 theme strings are missing in `ar`: day_fri, "),
+        "{}",
+        problems[0]
+    );
+    assert!(
+        run.stdout.contains("`diptych theme strings en` prints every string of the built-in theme"),
+        "{}",
+        run.stdout
+    );
     let printed = diptych(&["theme", "strings", "en"]);
     printed.assert_ok();
     assert!(printed.stdout.contains("\nskip_to_content = \"Skip to content\"\n"), "{}", printed.stdout);

@@ -102,16 +102,14 @@ fn diagnostic(state: State, original: &Doc, translation: &Doc) -> Option<Diagnos
     let front = &translation.front;
     let d = match state {
         State::Missing | State::UpToDate => return None,
-        State::Changed => {
-            Diagnostic::warning(
-                Code::OutdatedTranslation,
-                mark_location(translation),
-                format!("the text of {from} has changed since this translation was marked up to date"),
-            )
-            .with_help(format!(
-                "`diptych diff {path}` shows what changed; bring the translation up to date, then run `{command}`"
-            ))
-        }
+        State::Changed => Diagnostic::warning(
+            Code::OutdatedTranslation,
+            mark_location(translation),
+            format!("the text of {from} has changed since this translation was marked up to date"),
+        )
+        .with_help(format!(
+            "`diptych diff {path}` shows what changed; bring the translation up to date, then run `{command}`"
+        )),
         State::OldMark => Diagnostic::warning(
             Code::OutdatedTranslation,
             mark_location(translation),

@@ -82,7 +82,10 @@ mod tests {
         assert_eq!(blob_id(b""), "e69de29bb2d1d6434b8b29ae775ad8c2e48c5391");
         assert_eq!(blob_id(b"hello\n"), "ce013625030ba8dba906f756967f9e9ca394464a");
         let long = vec![b'x'; 1000];
-        assert_eq!(sha1(b"abc").iter().map(|b| format!("{b:02x}")).collect::<String>(), "a9993e364706816aba3e25717850c26c9cd0d89d");
+        assert_eq!(
+            sha1(b"abc").iter().map(|b| format!("{b:02x}")).collect::<String>(),
+            "a9993e364706816aba3e25717850c26c9cd0d89d"
+        );
         assert_eq!(blob_id(&long), "14c7dfdd4258dec5c0e9d2e919bd249bd674be1f", "more than one block");
     }
 }

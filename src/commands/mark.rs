@@ -302,10 +302,15 @@ mod tests {
         let blob = "ab".repeat(20);
         assert_eq!(
             edit("content/a.zh.md", dotted, &mark).unwrap().unwrap(),
-            format!("+++\ntitle = \"A\"\ntranslation.source_hash = \"{HASH}\"\ntranslation.source_blob = \"{blob}\"\n+++\n")
+            format!(
+                "+++\ntitle = \"A\"\ntranslation.source_hash = \"{HASH}\"\ntranslation.source_blob = \"{blob}\"\n+++\n"
+            )
         );
         let fresh = edit("content/a.zh.md", "+++\ntitle = \"A\"\n+++\n", &mark).unwrap().unwrap();
-        assert_eq!(fresh, format!("+++\ntitle = \"A\"\n\n[translation]\nsource_hash = \"{HASH}\"\nsource_blob = \"{blob}\"\n+++\n"));
+        assert_eq!(
+            fresh,
+            format!("+++\ntitle = \"A\"\n\n[translation]\nsource_hash = \"{HASH}\"\nsource_blob = \"{blob}\"\n+++\n")
+        );
         assert_eq!(edit("content/a.zh.md", &fresh, &mark).unwrap(), None, "a second run changes nothing");
     }
 

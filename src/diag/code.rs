@@ -284,7 +284,9 @@ impl Code {
             Code::NoSources => "A page cites no `[[sources]]`.",
             Code::NoTheme => "The theme named in `site.toml` does not exist.",
             Code::NotReviewed => "A page has no `reviewed` date.",
-            Code::NumbersDiffer => "A translation and its original do not state the same numbers, dates or phone numbers.",
+            Code::NumbersDiffer => {
+                "A translation and its original do not state the same numbers, dates or phone numbers."
+            }
             Code::OutdatedTranslation => {
                 "A translation's original changed since the translation was marked up to date."
             }

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 use super::text;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::site::content::Doc;
+use crate::site::date::MONTHS;
 
 /// A number as compared, and how it was first written.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,10 +44,9 @@ pub fn check(original: &Doc, translation: &Doc) -> Option<Diagnostic> {
             |i| translation.source.locate(translation.body_start + i),
         );
     let at = if at.line == 0 { Location::file(&translation.source.path) } else { at };
-    Some(
-        Diagnostic::warning(Code::NumbersDiffer, at, format!("numbers differ: {}", parts.join("; ")))
-            .with_help(format!("check each number against {from} and the official source, and correct the one that is wrong")),
-    )
+    Some(Diagnostic::warning(Code::NumbersDiffer, at, format!("numbers differ: {}", parts.join("; "))).with_help(
+        format!("check each number against {from} and the official source, and correct the one that is wrong"),
+    ))
 }
 
 /// What is in `a` and not in `b`, and in `b` and not in `a`, each number once. Presence is compared, not
@@ -134,9 +134,6 @@ fn half_width(c: char) -> char {
     }
 }
 
-const MONTHS: [&str; 12] =
-    ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 /// The month names of Modern Standard Arabic as written in Egypt and the Gulf.
 const MONTHS_AR: [&str; 12] =
     ["يناير", "فبراير", "مارس", "أبريل", "مايو", "يونيو", "يوليو", "أغسطس", "سبتمبر", "أكتوبر", "نوفمبر", "ديسمبر"];
@@ -199,7 +196,8 @@ fn decimal(chars: &[char], i: usize) -> (f64, usize) {
     let mut j = i;
     while j < chars.len() {
         let c = chars[j];
-        let grouped = c == ',' && chars.get(j + 1..j + 4).is_some_and(|g| g.iter().all(char::is_ascii_digit))
+        let grouped = c == ','
+            && chars.get(j + 1..j + 4).is_some_and(|g| g.iter().all(char::is_ascii_digit))
             && !chars.get(j + 4).is_some_and(char::is_ascii_digit);
         let point = c == '.' && !digits.contains('.') && chars.get(j + 1).is_some_and(char::is_ascii_digit);
         if c.is_ascii_digit() || point {
@@ -247,10 +245,9 @@ fn date(chars: &[char], i: usize) -> Option<(Option<Found>, usize)> {
                 }
                 // 2026年11月至12月 = November and December 2026
                 let to = n + 1;
-                if matches!(chars.get(to), Some('至' | '到' | '-' | '–')) {
-                    if let Some((m2, end)) = digits_at(chars, to + 1, 1, 2).filter(|(_, e)| chars.get(*e) == Some(&'月')) {
-                        return month_range(chars, i, y, (m, m2), end + 1);
-                    }
+                let second = digits_at(chars, to + 1, 1, 2).filter(|(_, e)| chars.get(*e) == Some(&'月'));
+                if let (Some('至' | '到' | '-' | '–'), Some((m2, end))) = (chars.get(to), second) {
+                    return month_range(chars, i, y, (m, m2), end + 1);
                 }
                 return month_of_year(chars, i, y, m, n + 1);
             }
@@ -265,10 +262,8 @@ fn date(chars: &[char], i: usize) -> Option<(Option<Found>, usize)> {
     // 27 November 2026
     if chars.get(n) == Some(&' ') {
         let (m, n) = month_at(chars, n + 1)?;
-        if chars.get(n) == Some(&' ') {
-            if let Some((y, n2)) = digits_at(chars, n + 1, 4, 4) {
-                return found(Some(y), m, first, n2);
-            }
+        if let (Some(' '), Some((y, n2))) = (chars.get(n), digits_at(chars, n + 1, 4, 4)) {
+            return found(Some(y), m, first, n2);
         }
         return found(None, m, first, n);
     }
@@ -345,7 +340,10 @@ fn phone(chars: &[char], i: usize) -> Option<(Option<Found>, usize)> {
         }
         j += 1;
     }
-    if (groups == 1 && digits.len() < 7) || digits.len() < 7 || chars.get(j).is_some_and(|c| matches!(c, '.' | ',' | '%' | '万' | '亿' | '年')) && groups == 1 {
+    if (groups == 1 && digits.len() < 7)
+        || digits.len() < 7
+        || chars.get(j).is_some_and(|c| matches!(c, '.' | ',' | '%' | '万' | '亿' | '年')) && groups == 1
+    {
         return None;
     }
     let digits = if plus86 { digits.clone() } else { digits.trim_start_matches('0').to_string() };
@@ -355,7 +353,8 @@ fn phone(chars: &[char], i: usize) -> Option<(Option<Found>, usize)> {
 
 /// A Chinese numeral below 10,000 (`二十`, `十五`, `一百`), and where it ends.
 fn chinese_numeral(chars: &[char], i: usize) -> Option<(u32, usize)> {
-    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or((c == '两').then_some(2));
+    let digit =
+        |c: char| "零一二三四五六七八九".chars().position(|d| d == c).map(|p| p as u32).or((c == '两').then_some(2));
     let (mut total, mut current, mut j) = (0u32, 0u32, i);
     while let Some(&c) = chars.get(j) {
         if let Some(d) = digit(c) {
@@ -424,7 +423,9 @@ mod tests {
     #[test]
     fn small_counts_links_and_ids_are_not_compared() {
         assert!(keys("6 times, 2 documents").is_empty());
-        assert!(keys("[form](https://example.gov/2026/form-2024.pdf) and [x](@/a-2026.md) ## Step {#step-2026}").is_empty());
+        assert!(
+            keys("[form](https://example.gov/2026/form-2024.pdf) and [x](@/a-2026.md) ## Step {#step-2026}").is_empty()
+        );
         assert!(keys("== rule.cases[12].title ==").is_empty());
         assert!(keys("== sources[1].title ==\nThe 2012 measures\n").is_empty(), "sources are cited as published");
         assert!(keys("those aged 18 may apply").iter().all(|k| !k.contains('-')), "not a date");
