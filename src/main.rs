@@ -97,6 +97,19 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Show what changed in a translation's original since the translation was marked up to date
+    Diff {
+        /// The site folder (with site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The translation, such as content/renewal.zh.md
+        file: PathBuf,
+    },
+    /// Print the built-in theme's strings for a language, to copy into the site's i18n/<lang>.toml
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
     /// Write a diptych site from a Zola or Hugo site (or a folder of Markdown), reporting what was not carried
     Import {
         /// zola, hugo or plain
@@ -115,6 +128,15 @@ enum Command {
     New {
         /// The folder to create (must not exist, or be empty)
         dir: PathBuf,
+    },
+}
+
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Print the built-in theme's strings in a language (en or zh), every key the theme uses
+    Strings {
+        /// The language of the strings: en or zh
+        lang: String,
     },
 }
 
@@ -137,6 +159,16 @@ fn main() -> ExitCode {
             "see `diptych check`",
         ),
         Command::MarkTranslated { root, files } => mark_translated(&root, &files),
+        Command::Diff { root, file } => exit_code(
+            diptych::commands::diff::run(&root, &file).map(|diff| print!("{diff}")),
+            "no diff",
+            "nothing was changed",
+        ),
+        Command::Theme { command: ThemeCommand::Strings { lang } } => exit_code(
+            diptych::site::theme::built_in_strings(&lang).map(|text| print!("{text}")),
+            "no strings",
+            "nothing was printed",
+        ),
         Command::Import { from, source, output, format } => {
             let options = diptych::commands::import::ImportOptions { generator: from, source, output };
             match diptych::commands::import::run(&options) {

@@ -80,6 +80,7 @@ pub enum Code {
     NoTheme,
     /// A page has no `reviewed` date.
     NotReviewed,
+    NumbersDiffer,
     /// A translation's original changed since the translation was marked up to date.
     OutdatedTranslation,
     /// A link leaves the base URL's sub-path, or works only at the root of the host.
@@ -164,6 +165,7 @@ impl Code {
         Code::NoSources,
         Code::NoTheme,
         Code::NotReviewed,
+        Code::NumbersDiffer,
         Code::OutdatedTranslation,
         Code::OutsideBase,
         Code::Shortcode,
@@ -227,6 +229,7 @@ impl Code {
             Code::NoSources => "no-sources",
             Code::NoTheme => "no-theme",
             Code::NotReviewed => "not-reviewed",
+            Code::NumbersDiffer => "numbers-differ",
             Code::OutdatedTranslation => "outdated-translation",
             Code::OutsideBase => "outside-base",
             Code::Shortcode => "shortcode",
@@ -307,6 +310,9 @@ impl Code {
             Code::NoSources => "A page cites no `[[sources]]`.",
             Code::NoTheme => "The theme named in `site.toml` does not exist.",
             Code::NotReviewed => "A page has no `reviewed` date.",
+            Code::NumbersDiffer => {
+                "A translation and its original do not state the same numbers, dates or phone numbers."
+            }
             Code::OutdatedTranslation => {
                 "A translation's original changed since the translation was marked up to date."
             }

@@ -49,6 +49,8 @@ struct RawLanguage {
     #[serde(default)]
     description: String,
     lang_tag: Option<String>,
+    /// `rtl` or `ltr`; by default `rtl` for the right-to-left languages (`ar`, `he`, `fa`, `ur`, …).
+    dir: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -141,6 +143,17 @@ pub struct Language {
     pub description: String,
     /// The BCP 47 tag for `lang` and `hreflang`.
     pub lang_tag: String,
+    /// The direction of the language's script: `ltr` or `rtl`.
+    pub dir: String,
+}
+
+/// The languages written right to left, by the primary subtag of their code.
+const RIGHT_TO_LEFT: &[&str] = &["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
+
+/// `rtl` for a right-to-left language, from its code; otherwise `ltr`.
+fn default_dir(code: &str) -> &'static str {
+    let primary = code.split('-').next().unwrap_or(code);
+    if RIGHT_TO_LEFT.contains(&primary) { "rtl" } else { "ltr" }
 }
 
 #[derive(Clone, Debug)]
@@ -190,7 +203,23 @@ impl Config {
                 );
             }
             let lang_ref = lang.get_ref();
+            let dir = match &lang_ref.dir {
+                Some(d) if matches!(d.get_ref().as_str(), "ltr" | "rtl") => d.get_ref().clone(),
+                Some(d) => {
+                    problems.push(
+                        Diagnostic::error(
+                            Code::BadConfig,
+                            source.locate(d.span().start),
+                            format!("`dir = \"{}\"` is not a direction", d.get_ref()),
+                        )
+                        .with_help("write dir = \"rtl\" for a language written right to left, or leave it out"),
+                    );
+                    default_dir(code).to_string()
+                }
+                None => default_dir(code).to_string(),
+            };
             languages.push(Language {
+                dir,
                 code: code.clone(),
                 name: lang_ref.name.clone(),
                 title: lang_ref.title.clone(),

@@ -176,8 +176,10 @@ pub const RULE_CASE_FIELDS: &[&str] = &["deadline", "documents", "fee", "process
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationMark {
-    /// The fingerprint of the original's text when the translation was last brought up to date.
+    /// The fingerprint of the original's translatable text when the translation was last brought up to date.
     pub source_hash: Spanned<String>,
+    /// The git blob id of the original file then, so that `diptych diff` can show what changed since.
+    pub source_blob: Option<Spanned<String>>,
 }
 
 /// The front matter of a page or a section (`_index.md`). Kind-specific data lives in its own table.
