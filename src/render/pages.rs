@@ -76,7 +76,9 @@ impl Renderer<'_> {
         let mut ctx = common.clone();
         let html = std::mem::take(&mut rendered.html);
         let headings = std::mem::take(&mut rendered.headings);
-        let view = self.page_view(entry_index, doc, lang, fallback, html, headings, &link_ctx, &mut rendered);
+        let mut view = self.page_view(entry_index, doc, lang, fallback, html, headings, &link_ctx, &mut rendered);
+        // A draft original makes the page a draft in every language (published only with `--drafts`).
+        view.draft |= site.doc_for(entry, &site.config.default_language).0.front.draft;
         problems.append(&mut rendered.problems);
         ctx.insert("page", &view);
         let urls = self.index.urls_of(entry_index);
