@@ -203,7 +203,11 @@ fn unknown_front_matter_key_is_an_error_with_every_problem_listed() {
     let site = Site::fixture("unknown_key");
     let run = site.build(&[]);
     assert_eq!(run.code, 1);
-    let errors: Vec<&str> = run.stderr.lines().filter(|l| !l.contains(": warning: ") && !l.contains("reviewed") && !l.contains("mark-translated")).collect();
+    let errors: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| !l.contains(": warning: ") && !l.contains("reviewed") && !l.contains("mark-translated"))
+        .collect();
     assert_eq!(
         errors.join("\n"),
         "content/lost.md:3:10: error: expected a whole number, found the text \"first\"\n\

@@ -81,7 +81,10 @@ fn a_link_to_a_draft_is_an_error() {
 fn root_relative_static_links_work_below_a_sub_path() {
     let site = Site::fixture("sub_path");
     site.write("static/robots.txt", "User-agent: *\nDisallow: /guide/drafts/\n");
-    site.write("content/cards/lost.md", "+++\ntitle = \"Lost card\"\n+++\n[Manual](/manual.txt), [again](@/static/manual.txt).\n");
+    site.write(
+        "content/cards/lost.md",
+        "+++\ntitle = \"Lost card\"\n+++\n[Manual](/manual.txt), [again](@/static/manual.txt).\n",
+    );
     site.build(&[]).assert_ok();
     let page = site.out("en/cards/lost/index.html");
     assert!(page.contains("<a href=\"/guide/manual.txt\">Manual</a>"), "{page}");

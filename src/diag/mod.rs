@@ -2,8 +2,8 @@
 
 mod code;
 mod failure;
-pub mod index;
 pub mod from_toml;
+pub mod index;
 pub mod suggest;
 
 use std::fmt::Write as _;

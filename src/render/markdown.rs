@@ -747,7 +747,9 @@ mod tests {
 
     #[test]
     fn unclosed_inline_and_curly_shortcodes_are_errors() {
-        let r = render_body("\n{{ office(id=\"a\") \n\nSee {{ office(id=\"x\") }} here, not `{{ office() }}`.\n\n{{ office(id=\u{201c}x\u{201d}) }}\n");
+        let r = render_body(
+            "\n{{ office(id=\"a\") \n\nSee {{ office(id=\"x\") }} here, not `{{ office() }}`.\n\n{{ office(id=\u{201c}x\u{201d}) }}\n",
+        );
         let found: Vec<(usize, usize, &str)> =
             r.problems.iter().map(|p| (p.line, p.column, p.message.as_str())).collect();
         assert_eq!(found[0], (5, 1, "this shortcode is not closed"));

@@ -66,7 +66,10 @@ impl Renderer<'_> {
                     Location::file(&doc.source.path),
                     format!("no {} translation: the {} page shows the {} text", lang.code, lang.code, doc.lang),
                 )
-                .with_help(format!("translate it into {}", translation_path(doc, &lang.code, &site.config.default_language))),
+                .with_help(format!(
+                    "translate it into {}",
+                    translation_path(doc, &lang.code, &site.config.default_language)
+                )),
             );
         }
         let link_ctx = LinkContext { renderer: self, lang, common };
@@ -285,9 +288,9 @@ impl markdown::Context for LinkContext<'_, '_> {
             ctx.insert(key.clone(), value);
         }
         // An office whose file has errors of its own is known: naming it is not a second problem.
-        let names_broken_office = call.args.iter().any(|(key, value)| {
-            matches!(value, ArgValue::Str(id) if key == "id" && self.renderer.site.office_is_broken(id))
-        });
+        let names_broken_office = call.args.iter().any(
+            |(key, value)| matches!(value, ArgValue::Str(id) if key == "id" && self.renderer.site.office_is_broken(id)),
+        );
         if names_broken_office {
             return Ok(String::new());
         }

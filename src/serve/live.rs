@@ -43,7 +43,12 @@ pub struct Live {
 impl Live {
     pub fn new() -> Live {
         let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-        let status = Status { generation: format!("{started}-0"), base_path: "/".into(), errors: Vec::new(), warnings: Vec::new() };
+        let status = Status {
+            generation: format!("{started}-0"),
+            base_path: "/".into(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
         Live { status: Mutex::new(status), waiting: Mutex::new(Vec::new()), started, rounds: Mutex::new(0) }
     }
 

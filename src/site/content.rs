@@ -259,7 +259,8 @@ fn mistaken_language_suffix(stem: &str, config: &Config, path: &str) -> Option<D
         .iter()
         .find(|l| l.lang_tag.eq_ignore_ascii_case(suffix) || l.code == lower)
         .or_else(|| config.languages.iter().find(|l| l.code == first))?;
-    let file = if meant.code == config.default_language { format!("{base}.md") } else { format!("{base}.{}.md", meant.code) };
+    let file =
+        if meant.code == config.default_language { format!("{base}.md") } else { format!("{base}.{}.md", meant.code) };
     let known: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
     Some(
         Diagnostic::error(Code::UnknownLanguage, Location::file(path), format!("unknown language suffix `.{suffix}`"))
@@ -352,11 +353,8 @@ fn without_drafts(docs: Vec<Doc>, config: &Config) -> (Vec<Doc>, Vec<Doc>) {
     if config.drafts {
         return (docs, Vec::new());
     }
-    let withdrawn: BTreeSet<String> = docs
-        .iter()
-        .filter(|d| d.front.draft && d.lang == config.default_language)
-        .map(|d| d.key.clone())
-        .collect();
+    let withdrawn: BTreeSet<String> =
+        docs.iter().filter(|d| d.front.draft && d.lang == config.default_language).map(|d| d.key.clone()).collect();
     docs.into_iter().partition(|d| !d.front.draft && !withdrawn.contains(&d.key))
 }
 

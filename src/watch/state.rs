@@ -17,14 +17,14 @@ use super::changes::Changes;
 use super::links::Links;
 use super::output::{Flushed, OutputFolder};
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location, Severity};
-use crate::site::date::Date;
-use crate::{check, fsutil};
 use crate::pipeline::{self, LoadProblems, Loaded};
 use crate::render::{self, Engine, Facts, IndexChanges, Job, Rendered};
 use crate::site::config;
 use crate::site::content::{self, Content, Doc, ReadDoc};
+use crate::site::date::Date;
 use crate::site::{self, LoadOptions, Site};
 use crate::site::{offices, theme};
+use crate::{check, fsutil};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -292,8 +292,11 @@ impl Model {
             }
             self.problems.parsing.remove(rel);
         }
-        let reread: HashSet<String> =
-            removed.iter().chain(parsed.iter().map(|(rel, _)| rel)).map(|rel| content::display(Path::new("content").join(rel))).collect();
+        let reread: HashSet<String> = removed
+            .iter()
+            .chain(parsed.iter().map(|(rel, _)| rel))
+            .map(|rel| content::display(Path::new("content").join(rel)))
+            .collect();
         let mut docs: Vec<Doc> = std::mem::take(&mut self.site.content.docs)
             .into_iter()
             .enumerate()
@@ -321,7 +324,8 @@ impl Model {
         }
         let data = std::mem::take(&mut self.site.content.data);
         self.problems.pairing = Diagnostics::default();
-        self.site.content = content::pair(docs, self.problems.parsing.keys(), data, &self.site.config, &mut self.problems.pairing);
+        self.site.content =
+            content::pair(docs, self.problems.parsing.keys(), data, &self.site.config, &mut self.problems.pairing);
         own
     }
 
