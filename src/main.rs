@@ -27,11 +27,14 @@ struct Site {
     /// Where to write the site [default: <root>/dist]
     #[arg(long)]
     output: Option<PathBuf>,
+    /// Publish drafts too, each marked as a draft and kept out of search engines
+    #[arg(long)]
+    drafts: bool,
 }
 
 impl Site {
     fn with_base_url(self, base_url: Option<String>) -> BuildOptions {
-        BuildOptions { root: self.root, output: self.output, base_url }
+        BuildOptions { root: self.root, output: self.output, base_url, drafts: self.drafts }
     }
 }
 
@@ -72,9 +75,12 @@ enum Command {
         /// Check links as they would be with this base URL
         #[arg(long)]
         base_url: Option<String>,
-        /// Count warnings as errors
+        /// Count warnings as errors (except those site.toml's `[check] allow` or --allow accepts)
         #[arg(long)]
         strict: bool,
+        /// Accept warnings of this code under --strict (repeatable), like `[check] allow` in site.toml
+        #[arg(long, value_name = "CODE", value_parser = diptych::diag::Code::parse_name)]
+        allow: Vec<diptych::diag::Code>,
         /// human (like rustc), short (one line each) or json (one object per line)
         #[arg(long, default_value = "human", value_name = "human|short|json")]
         format: Format,
@@ -124,6 +130,11 @@ enum Command {
         #[arg(long, default_value = "human", value_name = "human|json")]
         format: diptych::commands::import::report::Format,
     },
+    /// Explain a diagnostic code: what it means, an example and the fix (without CODE: list every code)
+    Explain {
+        #[arg(value_name = "CODE", value_parser = diptych::diag::Code::parse_name)]
+        code: Option<diptych::diag::Code>,
+    },
     /// Write a small working bilingual site to start from
     New {
         /// The folder to create (must not exist, or be empty)
@@ -150,8 +161,8 @@ fn main() -> ExitCode {
         Command::Serve { site, port, bind } => {
             exit_code(serve(ServeOptions { build: site.with_base_url(None), bind, port }), "serve failed", "stopped")
         }
-        Command::Check { root, base_url, strict, format, today } => {
-            check(CheckOptions { root, base_url, strict, today: today.unwrap_or_else(Date::today) }, format)
+        Command::Check { root, base_url, strict, allow, format, today } => {
+            check(CheckOptions { root, base_url, strict, allow, today: today.unwrap_or_else(Date::today) }, format)
         }
         Command::Status { root } => exit_code(
             diptych::commands::status::run(&root).map(|table| print!("{table}")),
@@ -178,6 +189,10 @@ fn main() -> ExitCode {
                 }
                 Err(failure) => exit_code(Err(failure), "import failed", "nothing was written"),
             }
+        }
+        Command::Explain { code } => {
+            print!("{}", code.map_or_else(diptych::diag::index::list, diptych::diag::index::explain));
+            0
         }
         Command::New { dir } => exit_code(
             diptych::commands::scaffold::create(&dir).map(|()| {

@@ -21,8 +21,10 @@ use links::Mode;
 pub struct CheckOptions {
     pub root: PathBuf,
     pub base_url: Option<String>,
-    /// Warnings count as errors.
+    /// Warnings count as errors, except those `allow` names (with `[check] allow` of site.toml).
     pub strict: bool,
+    /// Codes of warnings accepted on purpose (`--allow`).
+    pub allow: Vec<Code>,
     /// The day freshness is measured against.
     pub today: Date,
 }
@@ -115,14 +117,19 @@ impl CheckReport {
     }
 }
 
-/// What only `check` reports, besides the problems loading and rendering find: links that break below a
-/// sub-path, translations, freshness, and the facts the office data declares not yet confirmed.
+/// What the site as a whole shows besides the problems loading and rendering find: translations, freshness,
+/// and the facts the office data declares not yet confirmed. Every command reports these (issue 11: `build`
+/// and the preview must not say `0 warnings` where `check` finds some).
 pub fn site_problems(site: &Site, today: Date) -> Diagnostics {
-    let mut problems = sub_path_probe(site);
-    problems.extend(translations::check(site));
+    let mut problems = translations::check(site);
     problems.extend(freshness::check(site, today));
     problems.extend(site.offices.gaps.iter().cloned());
     problems
+}
+
+/// What only `check` reports, as it needs a second render: links that break below a sub-path.
+pub fn extra_problems(site: &Site) -> Diagnostics {
+    sub_path_probe(site)
 }
 
 /// What is wrong in the rendered output: links, and two files published at one path. `build` refuses to
@@ -133,10 +140,15 @@ pub fn output_problems(site: &Site, output: &render::Output) -> Diagnostics {
     problems
 }
 
-/// The report of `problems`, sorted, with warnings made errors if `strict`.
-pub fn report(mut problems: Diagnostics, strict: bool, pages: BTreeMap<String, usize>) -> CheckReport {
+/// The report of `problems`, sorted, with warnings made errors if `strict`, except the `allowed` ones.
+pub fn report(
+    mut problems: Diagnostics,
+    strict: bool,
+    allowed: &[Code],
+    pages: BTreeMap<String, usize>,
+) -> CheckReport {
     if strict {
-        problems.make_strict();
+        problems.make_strict(allowed);
     }
     CheckReport { problems: capped(problems.into_sorted()), pages }
 }

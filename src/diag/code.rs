@@ -54,6 +54,8 @@ pub enum Code {
     LanguageSuffix,
     /// A link always leads to one language's page, whatever the reader's language.
     LinkLanguage,
+    /// A published page links to a draft, which is not published.
+    LinkToDraft,
     /// A front-matter key is in the wrong place (a section key on a page).
     MisplacedKey,
     /// An office leaves out a fact without declaring it `unconfirmed`.
@@ -152,6 +154,7 @@ impl Code {
         Code::KindMismatch,
         Code::LanguageSuffix,
         Code::LinkLanguage,
+        Code::LinkToDraft,
         Code::MisplacedKey,
         Code::MissingFact,
         Code::MissingKey,
@@ -216,6 +219,7 @@ impl Code {
             Code::KindMismatch => "kind-mismatch",
             Code::LanguageSuffix => "language-suffix",
             Code::LinkLanguage => "link-language",
+            Code::LinkToDraft => "link-to-draft",
             Code::MisplacedKey => "misplaced-key",
             Code::MissingFact => "missing-fact",
             Code::MissingKey => "missing-key",
@@ -297,6 +301,7 @@ impl Code {
                 "A file has the default language's suffix (`page.en.md`), which the default language does not use."
             }
             Code::LinkLanguage => "A link always leads to one language's page, whatever the reader's language.",
+            Code::LinkToDraft => "A published page links to a draft, which is not published, so the link would break.",
             Code::MisplacedKey => "A front-matter key is in the wrong place (a section key on a page).",
             Code::MissingFact => "An office leaves out a fact without declaring it `unconfirmed`.",
             Code::MissingKey => "A required key is missing.",
@@ -346,6 +351,16 @@ impl Code {
     /// The code with this name.
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// The code with this name, or why there is none: `unknown code `x``, with the closest name.
+    pub fn parse_name(name: &str) -> Result<Code, String> {
+        Code::from_name(name).ok_or_else(|| {
+            let names: Vec<String> = Code::ALL.iter().map(|c| c.name().to_string()).collect();
+            let hint = crate::diag::suggest::did_you_mean(name, &names)
+                .unwrap_or_else(|| "`diptych explain` lists every code".to_string());
+            format!("unknown diagnostic code `{name}`: {hint}")
+        })
     }
 }
 

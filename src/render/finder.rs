@@ -8,7 +8,7 @@ use tera::Context;
 use super::Renderer;
 use super::pages::LinkContext;
 use crate::diag::{Diagnostic, Location};
-use crate::publish::OutFile;
+use crate::render::OutFile;
 use crate::render::markdown;
 use crate::render::office_export::json_in_script;
 use crate::render::views;

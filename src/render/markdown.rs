@@ -37,6 +37,14 @@ pub trait Links {
     /// Every key an `@/` link can name, for suggesting one near a broken link.
     fn keys(&self) -> Vec<String>;
     fn allow_unsafe_html(&self) -> bool;
+    /// The path the site is served below (`/`, `/guide/`): a root-relative link in content starts there.
+    fn base_path(&self) -> &str {
+        "/"
+    }
+    /// Whether `key` is a draft, read but not published.
+    fn is_draft(&self, _key: &str) -> bool {
+        false
+    }
 }
 
 /// The page-independent services rendering needs: resolving links and rendering shortcodes.
@@ -308,6 +316,10 @@ pub fn resolve_link(dest: &str, links: &dyn Links, locate: &mut dyn FnMut() -> L
         out.dest = Some("#".into());
         return out;
     }
+    if let Some(url) = below_base(dest, links.base_path()) {
+        out.dest = Some(url);
+        return out;
+    }
     let Some(target) = dest.strip_prefix("@/") else { return out };
     let (key, anchor) = match target.split_once('#') {
         Some((key, anchor)) => (key, Some(anchor)),
@@ -371,6 +383,19 @@ fn closest_key<'k>(key: &str, keys: &'k [String]) -> Option<&'k String> {
     names.iter().position(|n| n == best).map(|i| in_dir[i])
 }
 
+/// A root-relative link written in content (`/form.pdf`, or `@/static/form.pdf`) below the site's base path,
+/// so that one link works in every language and when the site is served below a sub-path (issue 11). A link
+/// that already starts with the base path is left as it is.
+fn below_base(dest: &str, base_path: &str) -> Option<String> {
+    let rest = match dest.strip_prefix("@/static/") {
+        Some(rest) => rest,
+        None if dest.starts_with("//") => return None,
+        None if base_path != "/" && dest.starts_with(base_path) => return None,
+        None => dest.strip_prefix('/')?,
+    };
+    Some(format!("{base_path}{rest}"))
+}
+
 fn broken(
     mut out: ResolvedLink,
     target: &str,
@@ -378,6 +403,18 @@ fn broken(
     links: &dyn Links,
     locate: &mut dyn FnMut() -> Location,
 ) -> ResolvedLink {
+    if links.is_draft(key) {
+        out.problems.push(
+            Diagnostic::error(
+                Code::LinkToDraft,
+                locate(),
+                format!("the link `@/{target}` points to a draft, which is not published"),
+            )
+            .with_help(format!("publish content/{key} (remove `draft = true`), or remove the link until it is")),
+        );
+        out.dest = Some("#".into());
+        return out;
+    }
     let keys = links.keys();
     let help = match closest_key(key, &keys) {
         Some(best) => format!("there is no content/{key}; did you mean @/{best}?"),
@@ -477,9 +514,10 @@ fn placeholder_index(html: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// Replaces each shortcode line (`{{ name(key="value") }}` alone on a line, outside code fences) by a
-/// placeholder comment, and renders the shortcodes. The placeholder keeps the line's length where it can,
-/// so positions later in the file stay right.
+/// Replaces each shortcode line (`{{ name(key="value") }}` alone on a line, outside fenced and indented code)
+/// by a placeholder comment, and renders the shortcodes. The placeholder keeps the line's length where it can,
+/// so positions later in the file stay right. A shortcode that is unclosed or sits inside a line of text is
+/// an error, never published as text (issue 11).
 fn extract_shortcodes(
     body: &str,
     body_start: usize,
@@ -494,6 +532,9 @@ fn extract_shortcodes(
     let mut rendered = Vec::new();
     let mut fence: Option<&str> = None;
     let mut offset = 0;
+    // An indented code block starts after a blank line (or a heading) and goes on while lines are indented.
+    let mut after_blank = true;
+    let mut in_indented_code = false;
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim();
         let line_offset = body_start + offset;
@@ -506,26 +547,48 @@ fn extract_shortcodes(
             text.push_str(line);
             continue;
         }
+        let was_after_blank = std::mem::replace(&mut after_blank, trimmed.is_empty());
+        in_indented_code = !trimmed.is_empty() && indent >= 4 && (was_after_blank || in_indented_code)
+            || trimmed.is_empty() && in_indented_code;
+        if in_indented_code {
+            text.push_str(line);
+            continue;
+        }
         if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
             fence = Some(&trimmed[..3]);
             text.push_str(line);
             continue;
         }
-        if !(trimmed.starts_with("{{") && trimmed.ends_with("}}")) {
+        if !trimmed.starts_with("{{") {
+            if let Some(column) = inline_shortcode(line) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::Shortcode,
+                        source.locate(line_offset + column),
+                        "a shortcode inside a line of text is not expanded",
+                    )
+                    .with_help("put the shortcode alone on its own line, or write it in `code` to show it as text"),
+                );
+            }
             text.push_str(line);
             continue;
         }
         let at = source.locate(line_offset + indent);
+        if !trimmed.ends_with("}}") {
+            problems.push(
+                Diagnostic::error(Code::Shortcode, at, "this shortcode is not closed")
+                    .with_help("end the line with `}}`: a shortcode is {{ name(key=\"value\") }} alone on its line"),
+            );
+            text.push_str(line);
+            continue;
+        }
         let html = match parse_shortcode(&trimmed[2..trimmed.len() - 2]) {
             Ok(call) => ctx.render_shortcode(&call, &at).unwrap_or_else(|d| {
                 problems.push(d);
                 String::new()
             }),
             Err(why) => {
-                problems.push(
-                    Diagnostic::error(Code::Shortcode, at, format!("malformed shortcode: {why}"))
-                        .with_help("write a shortcode as {{ name(key=\"value\") }} alone on its line"),
-                );
+                problems.push(malformed(at, trimmed, &why));
                 String::new()
             }
         };
@@ -544,6 +607,39 @@ fn extract_shortcodes(
         rendered.push(html);
     }
     (text, rendered)
+}
+
+fn malformed(at: Location, shortcode: &str, why: &str) -> Diagnostic {
+    let curly = shortcode.chars().find(|c| matches!(c, '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'));
+    let help = match curly {
+        Some(q) => format!(
+            "`{q}` is a curly quote, as a word processor or smart punctuation writes it: type straight quotes, {{{{ name(key=\"value\") }}}}"
+        ),
+        None => "write a shortcode as {{ name(key=\"value\") }} alone on its line".to_string(),
+    };
+    Diagnostic::error(Code::Shortcode, at, format!("malformed shortcode: {why}")).with_help(help)
+}
+
+/// The byte column of a shortcode (`{{ name(`) written inside a line of text, outside `code` spans.
+fn inline_shortcode(line: &str) -> Option<usize> {
+    let mut in_code = false;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b'{' if !in_code && bytes.get(i + 1) == Some(&b'{') => {
+                let rest = line[i + 2..].trim_start();
+                let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                if name_len > 0 && rest[name_len..].trim_start().starts_with('(') {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Parses `name(key="value", n=1, flag=true)`.
@@ -770,6 +866,37 @@ mod tests {
         let r = render_body("> <noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">\n");
         assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
         assert_eq!((r.problems[0].line, r.problems[0].column), (4, 3));
+    }
+
+    #[test]
+    fn root_relative_links_start_at_the_base_path() {
+        assert_eq!(below_base("/form.pdf", "/guide/").as_deref(), Some("/guide/form.pdf"));
+        assert_eq!(below_base("@/static/form.pdf", "/guide/").as_deref(), Some("/guide/form.pdf"));
+        assert_eq!(below_base("/guide/form.pdf", "/guide/"), None, "already below the base path");
+        assert_eq!(below_base("/form.pdf", "/").as_deref(), Some("/form.pdf"));
+        assert_eq!(below_base("//cdn.example.org/x.js", "/"), None);
+        assert_eq!(below_base("form.pdf", "/"), None);
+    }
+
+    #[test]
+    fn shortcodes_in_indented_code_are_text() {
+        let r = render_body("Before.\n\n    {{ nope(id=\"x\") }}\n\nAfter.\n");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.html.contains("<pre><code>{{ nope(id=\"x\") }}"), "{}", r.html);
+    }
+
+    #[test]
+    fn unclosed_inline_and_curly_shortcodes_are_errors() {
+        let r = render_body(
+            "\n{{ office(id=\"a\") \n\nSee {{ office(id=\"x\") }} here, not `{{ office() }}`.\n\n{{ office(id=\u{201c}x\u{201d}) }}\n",
+        );
+        let found: Vec<(usize, usize, &str)> =
+            r.problems.iter().map(|p| (p.line, p.column, p.message.as_str())).collect();
+        assert_eq!(found[0], (5, 1, "this shortcode is not closed"));
+        assert_eq!(found[1], (7, 5, "a shortcode inside a line of text is not expanded"));
+        assert!(found[2].2.starts_with("malformed shortcode"), "{found:?}");
+        assert!(r.problems[2].help.as_deref().unwrap().contains("curly quote"), "{:?}", r.problems[2]);
+        assert_eq!(found.len(), 3, "{found:?}");
     }
 
     #[test]

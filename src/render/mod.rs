@@ -433,16 +433,21 @@ impl Renderer<'_> {
                 .root_page("404.html", "404.html", common(&site.config.default_language), &mut facts.problems)
                 .into_iter()
                 .collect(),
-            Job::Sitemap => vec![
-                OutFile {
+            Job::Sitemap => {
+                let mut files = vec![OutFile {
                     path: "sitemap.xml".into(),
                     bytes: crate::render::sitemap::sitemap(site.config, site.entries()).into_bytes(),
-                },
-                OutFile { path: "robots.txt".into(), bytes: crate::render::sitemap::robots(site.config).into_bytes() },
-            ]
-            .into_iter()
-            .chain(headers::file(site.config, site.theme))
-            .collect(),
+                }];
+                // A site's own static/robots.txt replaces the generated one (issue 11).
+                if !site.theme.static_files.iter().any(|f| f.out_path == "robots.txt") {
+                    files.push(OutFile {
+                        path: "robots.txt".into(),
+                        bytes: crate::render::sitemap::robots(site.config).into_bytes(),
+                    });
+                }
+                files.extend(headers::file(site.config, site.theme));
+                files
+            }
             Job::OfficeData => offices::exports(site.offices(), site.config),
             Job::Static => site
                 .theme

@@ -151,6 +151,12 @@ impl<'a> SiteData<'a> {
         self.site.offices.get(id)
     }
 
+    /// Whether `id` names an office whose file has errors of its own (recorded as a lookup of `id`).
+    pub fn office_is_broken(&self, id: &str) -> bool {
+        office(id);
+        self.site.offices.is_broken(id)
+    }
+
     /// All the office data: the offices, the calendar, the services.
     pub fn offices(&self) -> &'a Offices {
         all_offices();

@@ -59,11 +59,21 @@ pub struct CheckConfig {
     /// `check` warns about pages whose `reviewed` date is older than this.
     #[serde(default = "twelve")]
     pub review_max_age_months: u32,
+    /// Codes of warnings accepted on purpose: `check --strict` keeps them warnings (see `Diagnostics::make_strict`).
+    #[serde(default, skip_serializing)]
+    pub allow: Vec<Spanned<String>>,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig { review_max_age_months: twelve() }
+        CheckConfig { review_max_age_months: twelve(), allow: Vec::new() }
+    }
+}
+
+impl CheckConfig {
+    /// The codes `allow` names (each checked by `Config::parse`).
+    pub fn allowed(&self) -> Vec<Code> {
+        self.allow.iter().filter_map(|name| Code::from_name(name.get_ref())).collect()
     }
 }
 
@@ -172,6 +182,8 @@ pub struct Config {
     pub build: BuildConfig,
     pub offices: OfficesConfig,
     pub extra: toml::Table,
+    /// Publish drafts, marked as drafts (`--drafts`): not from site.toml, for a preview only.
+    pub drafts: bool,
 }
 
 impl Config {
@@ -248,6 +260,14 @@ impl Config {
                 .with_help(format!("configured: {}", crate::diag::suggest::quote_list(&known))),
             );
         }
+        for name in &raw.check.allow {
+            if let Err(why) = Code::parse_name(name.get_ref()) {
+                problems.push(
+                    Diagnostic::error(Code::BadConfig, source.locate(name.span().start), why)
+                        .with_help("`allow` lists the codes of warnings to accept, such as \"unconfirmed\""),
+                );
+            }
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -264,6 +284,7 @@ impl Config {
             build: raw.build,
             offices: raw.offices,
             extra: raw.extra,
+            drafts: false,
         })
     }
 

@@ -105,11 +105,19 @@ pub struct Offices {
     pub highlight: Option<String>,
     /// Facts the data declares not yet confirmed: `check` lists them, the pages say so.
     pub gaps: Vec<Diagnostic>,
+    /// The ids of office files that could not be read: known but broken, so that a page naming one adds no
+    /// second problem to the file's own (issue 11).
+    pub broken: BTreeSet<String>,
 }
 
 impl Offices {
     pub fn get(&self, id: &str) -> Option<&Office> {
         self.offices.iter().find(|o| o.id == id)
+    }
+
+    /// Whether `id` names an office whose file has errors of its own.
+    pub fn is_broken(&self, id: &str) -> bool {
+        self.broken.contains(id)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -136,6 +144,9 @@ pub fn load(root: &Path, config: &Config, data: &[PathBuf]) -> (Offices, Diagnos
                 let parsed = parse::parse(&source, config, &offices.services);
                 problems.extend(parsed.problems);
                 offices.gaps.extend(parsed.gap);
+                if parsed.office.is_none() {
+                    offices.broken.extend(parse::declared_id(&source.text));
+                }
                 offices.offices.extend(parsed.office);
             }
             Some("holidays") => holiday_files.push(source),

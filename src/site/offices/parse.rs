@@ -61,6 +61,12 @@ pub struct Parsed {
     pub gap: Option<Diagnostic>,
 }
 
+/// The `id` a file that does not parse as an office still declares, if it is valid TOML with a text `id`.
+pub fn declared_id(text: &str) -> Option<String> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    table.get("id")?.as_str().map(str::to_string)
+}
+
 /// Parses and checks one office file against the site's languages and services.
 pub fn parse(source: &SourceText, config: &Config, services: &[Service]) -> Parsed {
     let mut raw: OfficeFile = match from_toml::parse(source, 0, &source.text) {
