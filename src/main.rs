@@ -129,7 +129,7 @@ fn main() -> ExitCode {
             exit_code(serve(ServeOptions { build: site.with_base_url(None), bind, port }), "serve failed", "stopped")
         }
         Command::Check { root, base_url, strict, format, today } => {
-            check(CheckOptions { root, base_url, strict, today: today.unwrap_or_else(Date::today) }, format)
+            check(CheckOptions { root, base_url, strict, today }, format)
         }
         Command::Status { root } => exit_code(
             diptych::commands::status::run(&root).map(|table| print!("{table}")),
