@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::check::{self, CheckOptions, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics, Failure};
+use crate::site::date::Date;
 use crate::site::{self, LoadOptions, Site, content, offices, theme};
 use crate::{fsutil, publish, render};
 
@@ -133,7 +134,13 @@ pub fn render(site: &Site) -> (render::Output, Diagnostics) {
 /// Loads and renders the site without writing anything. Errors fail; warnings come back with the output.
 pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
     let loaded = load(root, &LoadOptions { base_url: base_url.map(str::to_string) })?;
+    render_loaded(&loaded, Diagnostics::default())
+}
+
+/// Renders a loaded site; `extra` are warnings to report with it.
+fn render_loaded(loaded: &Loaded, extra: Diagnostics) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
     let mut problems = loaded.problems.all();
+    problems.extend(extra);
     let (output, render_problems) = render(&loaded.site);
     problems.extend(render_problems);
     let has_errors = problems.has_errors();
@@ -147,7 +154,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     let out_dir = options.output_dir();
     may_replace(&out_dir, &options.root)?;
-    let (output, problems) = render_in_memory(&options.root, options.base_url.as_deref())?;
+    let loaded = load(&options.root, &LoadOptions { base_url: options.base_url.clone() })?;
+    // `build` says when the holiday calendar runs out, as `check` does: a site built every day hears it in time.
+    let today = Date::today(loaded.site.config.time_zone);
+    let ending = check::calendar::ending(&loaded.site, today).into_iter().collect();
+    let (output, problems) = render_loaded(&loaded, ending)?;
     publish::publish(&out_dir, &output.files)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {}", out_dir.display(), fsutil::io_reason(&e))))?;
     Ok(BuildReport {
@@ -184,6 +195,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
     let mut problems = loaded.problems.all();
     let (output, render_problems) = render(&loaded.site);
     problems.extend(render_problems);
-    problems.extend(check::site_problems(&loaded.site, options.today));
+    let today = options.today.unwrap_or_else(|| Date::today(loaded.site.config.time_zone));
+    problems.extend(check::site_problems(&loaded.site, today));
     Ok(check::report(problems, options.strict, output.pages))
 }
