@@ -31,7 +31,7 @@ struct Site {
 
 impl Site {
     fn with_base_url(self, base_url: Option<String>) -> BuildOptions {
-        BuildOptions { root: self.root, output: self.output, base_url }
+        BuildOptions { root: self.root, output: self.output, base_url, today: None }
     }
 }
 
@@ -44,6 +44,9 @@ enum Command {
         /// Use this base URL instead of site.toml's, for this build only
         #[arg(long)]
         base_url: Option<String>,
+        /// Warn about the holiday calendar as if today were this date (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = Date::parse)]
+        today: Option<Date>,
     },
     /// Build the site, then rebuild what changes as you edit, until Ctrl-C
     Watch {
@@ -121,8 +124,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { site, base_url } => {
-            exit_code(build(site.with_base_url(base_url)), "build failed", "the output folder was not changed")
+        Command::Build { site, base_url, today } => {
+            let options = BuildOptions { today, ..site.with_base_url(base_url) };
+            exit_code(build(options), "build failed", "the output folder was not changed")
         }
         Command::Watch { site, base_url } => exit_code(watch(site.with_base_url(base_url)), "watch failed", "stopped"),
         Command::Serve { site, port, bind } => {

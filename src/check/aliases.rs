@@ -24,7 +24,9 @@ pub fn check(site: &Site, output: &render::Output, origins: &HashMap<String, Vec
             Some(file.clone())
         } else if site.theme.static_files.iter().any(|f| f.out_path == alias.file) {
             Some(format!("the static file {}", alias.file))
-        } else if output.files.iter().filter(|f| f.path == alias.file).count() > 1 {
+        } else if output.files.iter().filter(|f| f.path == alias.file).count()
+            > list.iter().filter(|a| a.file == alias.file).count()
+        {
             Some(format!("the generated file {}", alias.file))
         } else {
             None

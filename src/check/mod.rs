@@ -214,10 +214,12 @@ fn collisions(site: &Site, output: &render::Output) -> Diagnostics {
     let origins = origins(site);
     let alias_paths = aliases::paths(site);
     let mut problems = aliases::check(site, output, &origins);
-    problems.extend(files
-        .windows(2)
-        .filter(|pair| pair[0].path == pair[1].path && !alias_paths.contains(&pair[0].path))
-        .filter_map(|pair| collision(site, &pair[0].path).or_else(|| two_pages(site, &origins, &pair[0].path))));
+    problems.extend(
+        files
+            .windows(2)
+            .filter(|pair| pair[0].path == pair[1].path && !alias_paths.contains(&pair[0].path))
+            .filter_map(|pair| collision(site, &pair[0].path).or_else(|| two_pages(site, &origins, &pair[0].path))),
+    );
     // Each folder the output needs, with one file in it.
     let mut folders: HashMap<&str, &str> = HashMap::new();
     for file in files {

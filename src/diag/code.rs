@@ -246,7 +246,9 @@ impl Code {
     /// What the problem is, in one line.
     pub fn explanation(self) -> &'static str {
         match self {
-            Code::BadAlias => "A page's alias is not a plain path from the base URL, or is published where something else is.",
+            Code::BadAlias => {
+                "A page's alias is not a plain path from the base URL, or is published where something else is."
+            }
             Code::BadConfig => {
                 "`site.toml` has a value that cannot work (a base URL that is not absolute, an unknown default language, …)."
             }

@@ -153,11 +153,7 @@ impl Renderer<'_> {
                 id: &s.id,
                 name: text(&s.name, lang).unwrap_or(&s.id),
                 highlighted: offices.highlight.as_ref() == Some(&s.id),
-                offices: listed
-                    .iter()
-                    .filter(|(o, _)| o.services.contains(&s.id))
-                    .map(|(_, v)| (*v).clone())
-                    .collect(),
+                offices: listed.iter().filter(|(o, _)| o.services.contains(&s.id)).map(|(_, v)| (*v).clone()).collect(),
             })
             .collect();
         ctx.insert_value("offices", Value::from(views));

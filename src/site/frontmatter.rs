@@ -283,7 +283,10 @@ fn alias_problem(alias: &str) -> Option<String> {
         return Some(format!("the alias `{alias}` has an empty segment (`//`)"));
     }
     let bad = |c: char| c.is_control() || c.is_whitespace() || "?#%\\\"'<>`:*|".contains(c);
-    alias.chars().find(|&c| bad(c)).map(|c| format!("the alias `{alias}` has `{}`, which a path cannot carry", c.escape_default()))
+    alias
+        .chars()
+        .find(|&c| bad(c))
+        .map(|c| format!("the alias `{alias}` has `{}`, which a path cannot carry", c.escape_default()))
 }
 
 #[cfg(test)]

@@ -310,7 +310,10 @@ mod tests {
     #[test]
     fn offices_that_ignore_the_calendar_keep_their_weekly_hours() {
         let week = center();
-        assert_eq!(day_sessions(&week, &spring_festival_2026(), false, true, d("2026-10-01")), &[(540, 690), (810, 1020)]);
+        assert_eq!(
+            day_sessions(&week, &spring_festival_2026(), false, true, d("2026-10-01")),
+            &[(540, 690), (810, 1020)]
+        );
         assert!(day_sessions(&week, &spring_festival_2026(), false, true, d("2026-02-14")).is_empty());
     }
 
