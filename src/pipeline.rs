@@ -159,7 +159,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let loaded = load(&options.root, &LoadOptions { base_url: options.base_url.clone() })?;
     // `build` says when the holiday calendar runs out, as `check` does: a site built every day hears it in time.
     let today = options.today.unwrap_or_else(|| Date::today(loaded.site.config.time_zone));
-    let ending = check::calendar::ending(&loaded.site, today).into_iter().collect();
+    let ending = check::calendar::ending(&loaded.site.offices, today).into_iter().collect();
     let (output, problems) = render_loaded(&loaded, ending)?;
     publish::publish(&out_dir, &output.files)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {}", out_dir.display(), fsutil::io_reason(&e))))?;

@@ -2,8 +2,8 @@
 //! the office pages can say nothing about holidays beyond it.
 
 use crate::diag::{Code, Diagnostic, Location};
-use crate::site::Site;
 use crate::site::date::Date;
+use crate::site::offices::Offices;
 
 /// How far ahead the calendar must reach: the State Council publishes next year's holidays in November or
 /// December, so sixty days leaves time to add it.
@@ -11,9 +11,9 @@ pub const HORIZON_DAYS: i64 = 60;
 
 /// A `calendar-ending` warning if the site has offices and a calendar that ends within `HORIZON_DAYS` of
 /// `today` (or has ended).
-pub fn ending(site: &Site, today: Date) -> Option<Diagnostic> {
-    let (_, last) = site.offices.calendar.span?;
-    if site.offices.is_empty() {
+pub fn ending(offices: &Offices, today: Date) -> Option<Diagnostic> {
+    let (_, last) = offices.calendar.span?;
+    if offices.is_empty() {
         return None;
     }
     let left = last.days_since_epoch() - today.days_since_epoch();
@@ -35,22 +35,36 @@ pub fn ending(site: &Site, today: Date) -> Option<Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::site::offices::hours::Calendar;
 
-    fn guide() -> Site {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/guide");
-        crate::pipeline::load(&root, &Default::default()).ok().expect("the guide fixture loads").site
+    /// Offices of which only the calendar matters: it runs to the end of 2026.
+    fn offices(with_offices: bool) -> Offices {
+        let span = Some((Date::new(2025, 1, 1).unwrap(), Date::new(2026, 12, 31).unwrap()));
+        let mut offices = Offices { calendar: Calendar { holidays: Vec::new(), span }, ..Offices::default() };
+        if !with_offices {
+            return offices;
+        }
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/offices");
+        let Ok(loaded) = crate::pipeline::load(&root, &Default::default()) else { panic!("the offices fixture loads") };
+        offices.offices = loaded.site.offices.offices;
+        offices
     }
 
     #[test]
     fn warns_within_sixty_days_of_the_end() {
-        let site = guide();
-        let (_, last) = site.offices.calendar.span.expect("the guide has a calendar");
-        assert!(ending(&site, last.add_days(-HORIZON_DAYS - 1)).is_none());
-        let soon = ending(&site, last.add_days(-HORIZON_DAYS)).expect("sixty days before the end");
+        let offices = offices(true);
+        let last = Date::new(2026, 12, 31).unwrap();
+        assert!(ending(&offices, last.add_days(-HORIZON_DAYS - 1)).is_none());
+        let soon = ending(&offices, last.add_days(-HORIZON_DAYS)).expect("sixty days before the end");
         assert_eq!(soon.code, Code::CalendarEnding);
-        assert!(soon.message.contains(&format!("runs until {last}, 60 days from today")), "{}", soon.message);
-        let past = ending(&site, last.add_days(2)).expect("after the end");
+        assert!(soon.message.contains("runs until 2026-12-31, 60 days from today"), "{}", soon.message);
+        let past = ending(&offices, last.add_days(2)).expect("after the end");
         assert!(past.message.contains("2 days ago"), "{}", past.message);
-        assert!(past.help.unwrap().contains(&format!("content/holidays/{}.toml", last.year + 1)));
+        assert!(past.help.unwrap().contains("content/holidays/2027.toml"));
+    }
+
+    #[test]
+    fn a_site_without_offices_needs_no_calendar() {
+        assert!(ending(&offices(false), Date::new(2026, 12, 30).unwrap()).is_none());
     }
 }

@@ -123,7 +123,7 @@ pub fn site_problems(site: &Site, today: Date) -> Diagnostics {
     let mut problems = sub_path_probe(site);
     problems.extend(translations::check(site));
     problems.extend(freshness::check(site, today));
-    problems.extend(calendar::ending(site, today));
+    problems.extend(calendar::ending(&site.offices, today));
     problems.extend(site.offices.gaps.iter().cloned());
     problems
 }
