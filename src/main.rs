@@ -34,7 +34,7 @@ struct Site {
 
 impl Site {
     fn with_base_url(self, base_url: Option<String>) -> BuildOptions {
-        BuildOptions { root: self.root, output: self.output, base_url, drafts: self.drafts }
+        BuildOptions { root: self.root, output: self.output, base_url, drafts: self.drafts, today: None }
     }
 }
 
@@ -47,6 +47,9 @@ enum Command {
         /// Use this base URL instead of site.toml's, for this build only
         #[arg(long)]
         base_url: Option<String>,
+        /// Warn about the holiday calendar as if today were this date (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = Date::parse)]
+        today: Option<Date>,
     },
     /// Build the site, then rebuild what changes as you edit, until Ctrl-C
     Watch {
@@ -154,15 +157,16 @@ enum ThemeCommand {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { site, base_url } => {
-            exit_code(build(site.with_base_url(base_url)), "build failed", "the output folder was not changed")
+        Command::Build { site, base_url, today } => {
+            let options = BuildOptions { today, ..site.with_base_url(base_url) };
+            exit_code(build(options), "build failed", "the output folder was not changed")
         }
         Command::Watch { site, base_url } => exit_code(watch(site.with_base_url(base_url)), "watch failed", "stopped"),
         Command::Serve { site, port, bind } => {
             exit_code(serve(ServeOptions { build: site.with_base_url(None), bind, port }), "serve failed", "stopped")
         }
         Command::Check { root, base_url, strict, allow, format, today } => {
-            check(CheckOptions { root, base_url, strict, allow, today: today.unwrap_or_else(Date::today) }, format)
+            check(CheckOptions { root, base_url, strict, allow, today }, format)
         }
         Command::Status { root } => exit_code(
             diptych::commands::status::run(&root).map(|table| print!("{table}")),

@@ -20,6 +20,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Publish drafts too, marked as drafts.
     pub drafts: bool,
+    /// The day the holiday calendar's horizon is measured against: default, today in the site's time zone.
+    pub today: Option<Date>,
 }
 
 impl BuildOptions {
@@ -153,13 +155,18 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
 }
 
 fn render_with(root: &Path, options: &LoadOptions) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
-    load_and_render(root, options).map(|(_, output, warnings)| (output, warnings))
+    load_and_render(root, options, None).map(|(_, output, warnings)| (output, warnings))
 }
 
 /// `render_with`, also giving the loaded site.
-fn load_and_render(root: &Path, options: &LoadOptions) -> Result<(Site, render::Output, Vec<Diagnostic>), Failure> {
+fn load_and_render(
+    root: &Path,
+    options: &LoadOptions,
+    today: Option<Date>,
+) -> Result<(Site, render::Output, Vec<Diagnostic>), Failure> {
     let loaded = load(root, options)?;
-    let (output, problems) = render_and_check(&loaded, Date::today());
+    let today = today.unwrap_or_else(|| Date::today(loaded.site.config.time_zone));
+    let (output, problems) = render_and_check(&loaded, today);
     let has_errors = problems.has_errors();
     // One page cannot bury the rest: at most a few problems of one kind per file (see `check::capped`).
     let sorted = check::capped(problems.into_sorted());
@@ -171,7 +178,7 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     let out_dir = options.output_dir();
     may_replace(&out_dir, &options.root)?;
-    let (site, mut output, problems) = load_and_render(&options.root, &options.load_options())?;
+    let (site, mut output, problems) = load_and_render(&options.root, &options.load_options(), options.today)?;
     if site.config.build.precompress {
         output.files = crate::precompress::add(output.files);
     }
@@ -208,7 +215,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         }
         Err(usage) => return Err(usage),
     };
-    let (output, mut problems) = render_and_check(&loaded, options.today);
+    let today = options.today.unwrap_or_else(|| Date::today(loaded.site.config.time_zone));
+    let (output, mut problems) = render_and_check(&loaded, today);
     problems.extend(check::extra_problems(&loaded.site));
     let mut allowed = loaded.site.config.check.allowed();
     allowed.extend(options.allow.iter().copied());

@@ -22,6 +22,12 @@ pub fn file_for(site_path: &str) -> String {
     format!("{site_path}index.html")
 }
 
+/// The file an alias (`/en/old/`, `/en/old`, `/old.html`: a path below the base URL) is written to.
+pub fn alias_file(alias: &str) -> String {
+    let path = alias.trim_start_matches('/');
+    if path.ends_with(".html") { path.to_string() } else { file_for(&format!("{}/", path.trim_end_matches('/'))) }
+}
+
 /// Where office pages are: `en/offices/<id>/`.
 pub fn office_path(config: &Config, lang: &str, id: &str) -> String {
     format!("{}offices/{id}/", config.language_prefix(lang))

@@ -1,6 +1,8 @@
 //! The checks of a site beyond loading it: its rendered output (links, two files at one path), its
 //! translations and its freshness, and the report `diptych check` prints (see `pipeline::check`).
 
+pub mod aliases;
+pub mod calendar;
 pub mod freshness;
 pub mod links;
 pub mod translations;
@@ -25,8 +27,8 @@ pub struct CheckOptions {
     pub strict: bool,
     /// Codes of warnings accepted on purpose (`--allow`).
     pub allow: Vec<Code>,
-    /// The day freshness is measured against.
-    pub today: Date,
+    /// The day freshness and the calendar's horizon are measured against: default, today in the site's time zone.
+    pub today: Option<Date>,
 }
 
 /// What `check` found.
@@ -123,6 +125,7 @@ impl CheckReport {
 pub fn site_problems(site: &Site, today: Date) -> Diagnostics {
     let mut problems = translations::check(site);
     problems.extend(freshness::check(site, today));
+    problems.extend(calendar::ending(&site.offices, today));
     problems.extend(site.offices.gaps.iter().cloned());
     problems
 }
@@ -221,11 +224,14 @@ fn sub_path_probe(site: &Site) -> Diagnostics {
 fn collisions(site: &Site, output: &render::Output) -> Diagnostics {
     let files = &output.files;
     let origins = origins(site);
-    let mut problems: Diagnostics = files
-        .windows(2)
-        .filter(|pair| pair[0].path == pair[1].path)
-        .filter_map(|pair| collision(site, &pair[0].path).or_else(|| two_pages(site, &origins, &pair[0].path)))
-        .collect();
+    let alias_paths = aliases::paths(site);
+    let mut problems = aliases::check(site, output, &origins);
+    problems.extend(
+        files
+            .windows(2)
+            .filter(|pair| pair[0].path == pair[1].path && !alias_paths.contains(&pair[0].path))
+            .filter_map(|pair| collision(site, &pair[0].path).or_else(|| two_pages(site, &origins, &pair[0].path))),
+    );
     // Each folder the output needs, with one file in it.
     let mut folders: HashMap<&str, &str> = HashMap::new();
     for file in files {

@@ -11,6 +11,8 @@ const FILES: &[(&str, &str)] = &[
 default_language = "en"
 # Every language lives under its own prefix (/en/, /zh/) and the root is a language chooser.
 default_language_prefix = true
+# "Today" for review dates and the holiday calendar: the zone of the site's readers (see docs/content-format.md).
+time_zone = "Asia/Shanghai"
 
 [languages.en]
 name = "English"

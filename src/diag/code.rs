@@ -6,6 +6,8 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
+    /// A page's alias is not a plain path from the base URL, or is published where something else is.
+    BadAlias,
     /// `site.toml` has a value that cannot work (a base URL that is not absolute, an unknown default language, …).
     BadConfig,
     /// An office's coordinates are outside the range of latitude and longitude.
@@ -24,6 +26,8 @@ pub enum Code {
     BrokenAnchor,
     /// A link points to a page or file that is not published.
     BrokenLink,
+    /// The holiday calendar ends soon: add next year's from the State Council's notice.
+    CalendarEnding,
     /// The holiday calendar misses a year between two years it has.
     CalendarGap,
     /// Two offices have the same id.
@@ -130,6 +134,7 @@ pub enum Code {
 impl Code {
     /// Every code, in alphabetical order of its name.
     pub const ALL: &[Code] = &[
+        Code::BadAlias,
         Code::BadConfig,
         Code::BadCoordinates,
         Code::BadDate,
@@ -139,6 +144,7 @@ impl Code {
         Code::BadTime,
         Code::BrokenAnchor,
         Code::BrokenLink,
+        Code::CalendarEnding,
         Code::CalendarGap,
         Code::DuplicateId,
         Code::DuplicateUrl,
@@ -195,6 +201,7 @@ impl Code {
     /// The stable name: `broken-link`.
     pub fn name(self) -> &'static str {
         match self {
+            Code::BadAlias => "bad-alias",
             Code::BadConfig => "bad-config",
             Code::BadCoordinates => "bad-coordinates",
             Code::BadDate => "bad-date",
@@ -204,6 +211,7 @@ impl Code {
             Code::BadTime => "bad-time",
             Code::BrokenAnchor => "broken-anchor",
             Code::BrokenLink => "broken-link",
+            Code::CalendarEnding => "calendar-ending",
             Code::CalendarGap => "calendar-gap",
             Code::DuplicateId => "duplicate-id",
             Code::DuplicateUrl => "duplicate-url",
@@ -261,6 +269,9 @@ impl Code {
     /// What the problem is, in one line.
     pub fn explanation(self) -> &'static str {
         match self {
+            Code::BadAlias => {
+                "A page's alias is not a plain path from the base URL, or is published where something else is."
+            }
             Code::BadConfig => {
                 "`site.toml` has a value that cannot work (a base URL that is not absolute, an unknown default language, …)."
             }
@@ -276,6 +287,7 @@ impl Code {
             Code::BadTime => "A time is not written as HH:MM between 00:00 and 24:00.",
             Code::BrokenAnchor => "A link points to an id (`#part`) that the target page does not have.",
             Code::BrokenLink => "A link points to a page or file that is not published.",
+            Code::CalendarEnding => "The holiday calendar ends soon: add next year's from the State Council's notice.",
             Code::CalendarGap => "The holiday calendar misses a year between two years it has.",
             Code::DuplicateId => "Two offices have the same id.",
             Code::DuplicateUrl => "Two sources would be published at the same URL.",

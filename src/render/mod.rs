@@ -9,6 +9,7 @@
 //! record each read as they answer it. A new kind of output reads the site through them, so `watch` knows when
 //! to render it again without the output having to say so.
 
+pub mod aliases;
 mod finder;
 mod functions;
 pub mod headers;
@@ -84,6 +85,8 @@ pub enum Job {
     Sitemap,
     /// `offices.json` and the vCards.
     OfficeData,
+    /// The redirect pages at pages' old URLs, and `_redirects`.
+    Aliases,
     /// The theme's and the site's static files.
     Static,
 }
@@ -91,7 +94,7 @@ pub enum Job {
 impl Job {
     /// Whether the job renders a page with the site's navigation on it.
     pub fn shows_navigation(&self) -> bool {
-        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Static)
+        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Aliases | Job::Static)
     }
 }
 
@@ -141,13 +144,19 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     for lang in &site.config.languages {
         let code = &lang.code;
         jobs.extend(site.content.entries.iter().map(|e| Job::Page { key: e.key.clone(), lang: code.clone() }));
-        jobs.extend(site.offices.offices.iter().map(|o| Job::Office { id: o.id.clone(), lang: code.clone() }));
+        jobs.extend(
+            site.offices
+                .offices
+                .iter()
+                .filter(|o| o.contact_confirmed())
+                .map(|o| Job::Office { id: o.id.clone(), lang: code.clone() }),
+        );
         jobs.push(Job::NotFound { lang: code.clone() });
     }
     if site.config.default_language_prefix {
         jobs.extend([Job::Chooser, Job::RootNotFound]);
     }
-    jobs.extend([Job::Sitemap, Job::OfficeData, Job::Static]);
+    jobs.extend([Job::Sitemap, Job::OfficeData, Job::Aliases, Job::Static]);
     jobs
 }
 
@@ -449,6 +458,10 @@ impl Renderer<'_> {
                 files
             }
             Job::OfficeData => offices::exports(site.offices(), site.config),
+            Job::Aliases => {
+                let own = site.theme.static_files.iter().any(|f| f.out_path == aliases::REDIRECTS_FILE);
+                aliases::render(site.config, site.entries(), own)
+            }
             Job::Static => site
                 .theme
                 .static_files

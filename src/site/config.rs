@@ -8,6 +8,7 @@ use toml::Spanned;
 use crate::diag::Code;
 use crate::diag::from_toml;
 use crate::diag::{Diagnostic, Diagnostics, SourceText};
+use crate::site::date::{TIME_ZONE_FORMS, TimeZone};
 
 pub const FILE_NAME: &str = "site.toml";
 
@@ -20,6 +21,8 @@ struct RawConfig {
     default_language_prefix: bool,
     #[serde(default = "default_theme")]
     theme: Spanned<String>,
+    /// The zone whose date is "today" (freshness, the holiday calendar's horizon): default UTC.
+    time_zone: Option<Spanned<String>>,
     languages: Spanned<BTreeMap<String, Spanned<RawLanguage>>>,
     #[serde(default)]
     check: CheckConfig,
@@ -175,6 +178,8 @@ pub struct Config {
     pub default_language: String,
     pub default_language_prefix: bool,
     pub theme: String,
+    /// The site's time zone: what "today" means for its readers.
+    pub time_zone: TimeZone,
     /// Default language first, then the others by code.
     pub languages: Vec<Language>,
     pub check: CheckConfig,
@@ -202,6 +207,7 @@ impl Config {
                 (String::new(), "/".to_string())
             }
         };
+        let time_zone = time_zone(raw.time_zone.as_ref(), source, &mut problems);
         let mut languages = Vec::new();
         for (code, lang) in raw.languages.get_ref() {
             if !is_language_code(code) {
@@ -278,6 +284,7 @@ impl Config {
             default_language,
             default_language_prefix: raw.default_language_prefix,
             theme: raw.theme.into_inner(),
+            time_zone,
             languages,
             check: raw.check,
             markdown: raw.markdown,
@@ -318,6 +325,18 @@ impl Config {
     pub fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.base_url, site_path)
     }
+}
+
+/// The `time_zone` of site.toml, UTC when absent; a problem when it is not one diptych can read.
+fn time_zone(raw: Option<&Spanned<String>>, source: &SourceText, problems: &mut Diagnostics) -> TimeZone {
+    let Some(raw) = raw else { return TimeZone::UTC };
+    TimeZone::parse(raw.get_ref()).unwrap_or_else(|msg| {
+        problems.push(
+            Diagnostic::error(Code::BadConfig, source.locate(raw.span().start), msg)
+                .with_help(format!("write {TIME_ZONE_FORMS}")),
+        );
+        TimeZone::UTC
+    })
 }
 
 fn normalize_base_url(url: &str) -> Result<(String, String), String> {
@@ -390,6 +409,16 @@ mod tests {
         assert!(problems[0].message.contains("must start with https://"));
         assert!(problems[1].message.contains("`fr` is not one of"));
         assert_eq!(problems[1].line, 2);
+    }
+
+    #[test]
+    fn reads_the_time_zone() {
+        let config = parse(&format!("time_zone = \"Asia/Shanghai\"\n{MINIMAL}")).unwrap();
+        assert_eq!(config.time_zone.offset_minutes, 480);
+        assert_eq!(parse(MINIMAL).unwrap().time_zone, TimeZone::UTC);
+        let problems = parse(&format!("time_zone = \"Europe/Paris\"\n{MINIMAL}")).unwrap_err().into_sorted();
+        assert_eq!((problems[0].line, problems[0].column), (1, 13));
+        assert!(problems[0].help.as_deref().unwrap_or("").contains("\"+08:00\""), "{problems:?}");
     }
 
     #[test]

@@ -134,7 +134,7 @@ impl State {
         all.extend(render::problems(model.notable_facts(), anchors));
         all.extend(model.link_problems.iter().cloned());
         // The same site-level checks as `build` and `check`: cheap next to a render, so run every round.
-        all.extend(check::site_problems(&model.site, Date::today()));
+        all.extend(check::site_problems(&model.site, Date::today(model.site.config.time_zone)));
         all.into_sorted()
     }
 }

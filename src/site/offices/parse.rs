@@ -31,6 +31,8 @@ struct OfficeFile {
     #[serde(default)]
     hours: Vec<Spanned<HoursRow>>,
     closes_on_public_holidays: Option<bool>,
+    /// Whether it opens on make-up working days (weekend days worked in place of a holiday): absent = unknown.
+    opens_on_makeup_workdays: Option<bool>,
     #[serde(default)]
     services: Vec<Spanned<String>>,
     metro: Option<Spanned<Texts>>,
@@ -100,6 +102,7 @@ pub fn parse(source: &SourceText, config: &Config, services: &[Service]) -> Pars
         sessions,
         week,
         closes_on_public_holidays: raw.closes_on_public_holidays,
+        opens_on_makeup_workdays: raw.opens_on_makeup_workdays,
         services: raw.services.into_iter().map(Spanned::into_inner).collect(),
         metro: raw.metro.map(Spanned::into_inner).unwrap_or_default(),
         coordinates: raw.coordinates.map(Spanned::into_inner),
