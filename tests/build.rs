@@ -147,7 +147,7 @@ fn keeps_dist_on_template_error() {
     assert_eq!(run.code, 1, "{}", run.stderr);
     assert!(run.stderr.contains("templates/page.html:2:"), "{}", run.stderr);
     assert!(
-        run.stderr.ends_with("build failed: 1 error, 14 warnings; the output folder was not changed\n"),
+        run.stderr.ends_with("build failed: 1 error, 16 warnings; the output folder was not changed\n"),
         "{}",
         run.stderr
     );

@@ -16,9 +16,9 @@ fn warnings(text: &str) -> BTreeSet<String> {
 fn build_and_check_report_the_same_problems() {
     let site = Site::fixture("bilingual");
     let root = site.root();
-    let build = site.build(&[]);
+    let build = site.build(&["--today", "2026-11-27"]);
     build.assert_ok();
-    let check = diptych(&["check", "--root", root.to_str().unwrap(), "--format", "short"]);
+    let check = diptych(&["check", "--root", root.to_str().unwrap(), "--format", "short", "--today", "2026-11-27"]);
     let (built, checked) = (warnings(&build.stderr), warnings(&check.stdout));
     assert!(!checked.is_empty(), "the fixture has warnings:\n{}", check.stdout);
     assert_eq!(built, checked, "build:\n{}\ncheck:\n{}", build.stderr, check.stdout);
