@@ -32,6 +32,14 @@ pub enum Code {
     DuplicateUrl,
     /// Two holiday files describe the same year.
     DuplicateYear,
+    /// A finder's answer leads nowhere, both to a question and to results, or to a question that does not exist.
+    FinderAnswer,
+    /// A finder's questions lead back to a question already asked.
+    FinderCycle,
+    /// A finder's translation does not ask the same questions, with the same answers, as its original.
+    FinderTranslation,
+    /// A page of a finder's section is no answer's result, or a question is no answer's next.
+    FinderUnreachable,
     /// A page's front matter is missing, not closed, not TOML, or the file is empty.
     FrontMatter,
     /// A page's `reviewed` date is in the future.
@@ -132,6 +140,10 @@ impl Code {
         Code::DuplicateId,
         Code::DuplicateUrl,
         Code::DuplicateYear,
+        Code::FinderAnswer,
+        Code::FinderCycle,
+        Code::FinderTranslation,
+        Code::FinderUnreachable,
         Code::FrontMatter,
         Code::FutureReview,
         Code::InvalidToml,
@@ -191,6 +203,10 @@ impl Code {
             Code::DuplicateId => "duplicate-id",
             Code::DuplicateUrl => "duplicate-url",
             Code::DuplicateYear => "duplicate-year",
+            Code::FinderAnswer => "finder-answer",
+            Code::FinderCycle => "finder-cycle",
+            Code::FinderTranslation => "finder-translation",
+            Code::FinderUnreachable => "finder-unreachable",
             Code::FrontMatter => "front-matter",
             Code::FutureReview => "future-review",
             Code::InvalidToml => "invalid-toml",
@@ -257,6 +273,16 @@ impl Code {
             Code::DuplicateId => "Two offices have the same id.",
             Code::DuplicateUrl => "Two sources would be published at the same URL.",
             Code::DuplicateYear => "Two holiday files describe the same year.",
+            Code::FinderAnswer => {
+                "A finder's answer leads nowhere, both to a question and to results, or to a question that does not exist."
+            }
+            Code::FinderCycle => "A finder's questions lead back to a question already asked.",
+            Code::FinderTranslation => {
+                "A finder's translation does not ask the same questions, with the same answers, as its original."
+            }
+            Code::FinderUnreachable => {
+                "A page of a finder's section is no answer's result, or a question is no answer's next."
+            }
             Code::FrontMatter => "A page's front matter is missing, not closed, not TOML, or the file is empty.",
             Code::FutureReview => "A page's `reviewed` date is in the future.",
             Code::InvalidToml => "A TOML file or front matter has a syntax error.",

@@ -9,6 +9,7 @@
 //! record each read as they answer it. A new kind of output reads the site through them, so `watch` knows when
 //! to render it again without the output having to say so.
 
+mod finder;
 mod functions;
 pub mod headers;
 mod index;

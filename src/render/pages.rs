@@ -84,11 +84,26 @@ impl Renderer<'_> {
         if entry.key == DIRECTORY_KEY && !site.offices().is_empty() {
             self.directory_context(&lang.code, &mut ctx);
         }
-        let template = self.template_for(entry, entry_index);
+        let mut template = self.template_for(entry, entry_index);
+        let original = site.doc_for(entry, &site.config.default_language).0;
+        let finder = original.front.finder.as_ref().map(|f| {
+            let start_url = self.index.url(&lang.code, entry_index).unwrap_or_default();
+            let texts = doc.front.finder.as_ref().unwrap_or(f).get_ref();
+            let steps = self.finder_steps(f.get_ref(), texts, lang, start_url, &link_ctx);
+            steps.insert(0, &mut ctx);
+            if entry.template.is_none() {
+                template = "finder.html".into();
+            }
+            steps
+        });
         let files = match self.tera.render(&template, &ctx) {
             Ok(html) => {
                 facts.content_range = html.find(&view.content).map(|start| start..start + view.content.len());
-                vec![OutFile { path: file_for(&path), bytes: html.into_bytes() }]
+                let mut files = vec![OutFile { path: file_for(&path), bytes: html.into_bytes() }];
+                if let Some(steps) = &finder {
+                    files.extend(self.finder_files(steps, &ctx, &template, &path, &mut facts.problems));
+                }
+                files
             }
             Err(err) => {
                 facts.problems.push(self.template_problem(&err, &template, doc));
@@ -222,7 +237,7 @@ fn translation_path(doc: &Doc, lang: &str) -> String {
 }
 
 /// Resolves `@/` links and renders shortcodes for one page in one language.
-struct LinkContext<'r, 'a> {
+pub(super) struct LinkContext<'r, 'a> {
     renderer: &'r Renderer<'a>,
     lang: &'r Language,
     common: &'r Context,

@@ -360,6 +360,7 @@ pub fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Dia
     link_tree(&mut content);
     resolve_kinds(&mut content, problems);
     resolve_paths(&mut content, config, problems);
+    crate::site::finder::check(&content, problems);
     content
 }
 

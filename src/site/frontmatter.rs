@@ -204,6 +204,8 @@ pub struct FrontMatter {
     pub category: Option<Spanned<Category>>,
     pub rule: Option<Spanned<Rule>>,
     pub translation: Option<Spanned<TranslationMark>>,
+    /// A decision guide (see `site::finder`).
+    pub finder: Option<Spanned<crate::site::finder::Finder>>,
     #[serde(default)]
     pub extra: toml::Table,
 }

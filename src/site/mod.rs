@@ -3,6 +3,7 @@
 pub mod config;
 pub mod content;
 pub mod date;
+pub mod finder;
 pub mod frontmatter;
 pub mod offices;
 pub mod theme;
