@@ -201,7 +201,7 @@ mod tests {
 
     fn guide() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/guide");
-        crate::pipeline::load(&root, &Default::default()).ok().expect("the guide fixture loads").site
+        crate::pipeline::load(&root, &Default::default()).expect("the guide fixture loads").site
     }
 
     #[test]
