@@ -19,6 +19,7 @@ pub mod diag;
 pub mod fsutil;
 pub mod html;
 pub mod pipeline;
+pub mod precompress;
 pub mod publish;
 pub mod render;
 pub mod serve;

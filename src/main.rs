@@ -27,11 +27,14 @@ struct Site {
     /// Where to write the site [default: <root>/dist]
     #[arg(long)]
     output: Option<PathBuf>,
+    /// Publish drafts too, each marked as a draft and kept out of search engines
+    #[arg(long)]
+    drafts: bool,
 }
 
 impl Site {
     fn with_base_url(self, base_url: Option<String>) -> BuildOptions {
-        BuildOptions { root: self.root, output: self.output, base_url }
+        BuildOptions { root: self.root, output: self.output, base_url, drafts: self.drafts, today: None }
     }
 }
 
@@ -44,6 +47,9 @@ enum Command {
         /// Use this base URL instead of site.toml's, for this build only
         #[arg(long)]
         base_url: Option<String>,
+        /// Warn about the holiday calendar as if today were this date (YYYY-MM-DD) [default: today]
+        #[arg(long, value_parser = Date::parse)]
+        today: Option<Date>,
     },
     /// Build the site, then rebuild what changes as you edit, until Ctrl-C
     Watch {
@@ -72,9 +78,12 @@ enum Command {
         /// Check links as they would be with this base URL
         #[arg(long)]
         base_url: Option<String>,
-        /// Count warnings as errors
+        /// Count warnings as errors (except those site.toml's `[check] allow` or --allow accepts)
         #[arg(long)]
         strict: bool,
+        /// Accept warnings of this code under --strict (repeatable), like `[check] allow` in site.toml
+        #[arg(long, value_name = "CODE", value_parser = diptych::diag::Code::parse_name)]
+        allow: Vec<diptych::diag::Code>,
         /// human (like rustc), short (one line each) or json (one object per line)
         #[arg(long, default_value = "human", value_name = "human|short|json")]
         format: Format,
@@ -97,6 +106,19 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Show what changed in a translation's original since the translation was marked up to date
+    Diff {
+        /// The site folder (with site.toml)
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The translation, such as content/renewal.zh.md
+        file: PathBuf,
+    },
+    /// Print the built-in theme's strings for a language, to copy into the site's i18n/<lang>.toml
+    Theme {
+        #[command(subcommand)]
+        command: ThemeCommand,
+    },
     /// Write a diptych site from a Zola or Hugo site (or a folder of Markdown), reporting what was not carried
     Import {
         /// zola, hugo or plain
@@ -111,6 +133,11 @@ enum Command {
         #[arg(long, default_value = "human", value_name = "human|json")]
         format: diptych::commands::import::report::Format,
     },
+    /// Explain a diagnostic code: what it means, an example and the fix (without CODE: list every code)
+    Explain {
+        #[arg(value_name = "CODE", value_parser = diptych::diag::Code::parse_name)]
+        code: Option<diptych::diag::Code>,
+    },
     /// Write a small working bilingual site to start from
     New {
         /// The folder to create (must not exist, or be empty)
@@ -118,18 +145,28 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum ThemeCommand {
+    /// Print the built-in theme's strings in a language (en or zh), every key the theme uses
+    Strings {
+        /// The language of the strings: en or zh
+        lang: String,
+    },
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let code = match cli.command {
-        Command::Build { site, base_url } => {
-            exit_code(build(site.with_base_url(base_url)), "build failed", "the output folder was not changed")
+        Command::Build { site, base_url, today } => {
+            let options = BuildOptions { today, ..site.with_base_url(base_url) };
+            exit_code(build(options), "build failed", "the output folder was not changed")
         }
         Command::Watch { site, base_url } => exit_code(watch(site.with_base_url(base_url)), "watch failed", "stopped"),
         Command::Serve { site, port, bind } => {
             exit_code(serve(ServeOptions { build: site.with_base_url(None), bind, port }), "serve failed", "stopped")
         }
-        Command::Check { root, base_url, strict, format, today } => {
-            check(CheckOptions { root, base_url, strict, today: today.unwrap_or_else(Date::today) }, format)
+        Command::Check { root, base_url, strict, allow, format, today } => {
+            check(CheckOptions { root, base_url, strict, allow, today }, format)
         }
         Command::Status { root } => exit_code(
             diptych::commands::status::run(&root).map(|table| print!("{table}")),
@@ -137,6 +174,16 @@ fn main() -> ExitCode {
             "see `diptych check`",
         ),
         Command::MarkTranslated { root, files } => mark_translated(&root, &files),
+        Command::Diff { root, file } => exit_code(
+            diptych::commands::diff::run(&root, &file).map(|diff| print!("{diff}")),
+            "no diff",
+            "nothing was changed",
+        ),
+        Command::Theme { command: ThemeCommand::Strings { lang } } => exit_code(
+            diptych::site::theme::built_in_strings(&lang).map(|text| print!("{text}")),
+            "no strings",
+            "nothing was printed",
+        ),
         Command::Import { from, source, output, format } => {
             let options = diptych::commands::import::ImportOptions { generator: from, source, output };
             match diptych::commands::import::run(&options) {
@@ -146,6 +193,10 @@ fn main() -> ExitCode {
                 }
                 Err(failure) => exit_code(Err(failure), "import failed", "nothing was written"),
             }
+        }
+        Command::Explain { code } => {
+            print!("{}", code.map_or_else(diptych::diag::index::list, diptych::diag::index::explain));
+            0
         }
         Command::New { dir } => exit_code(
             diptych::commands::scaffold::create(&dir).map(|()| {

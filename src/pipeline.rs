@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use crate::check::{self, CheckOptions, CheckReport};
 use crate::diag::{Diagnostic, Diagnostics, Failure};
+use crate::site::date::Date;
 use crate::site::{self, LoadOptions, Site, content, offices, theme};
 use crate::{fsutil, publish, render};
 
@@ -17,9 +18,17 @@ pub struct BuildOptions {
     /// Default: `<root>/dist`.
     pub output: Option<PathBuf>,
     pub base_url: Option<String>,
+    /// Publish drafts too, marked as drafts.
+    pub drafts: bool,
+    /// The day the holiday calendar's horizon is measured against: default, today in the site's time zone.
+    pub today: Option<Date>,
 }
 
 impl BuildOptions {
+    pub fn load_options(&self) -> LoadOptions {
+        LoadOptions { base_url: self.base_url.clone(), drafts: self.drafts }
+    }
+
     pub fn output_dir(&self) -> PathBuf {
         self.output.clone().unwrap_or_else(|| self.root.join("dist"))
     }
@@ -113,7 +122,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Loaded, Failure> {
             }
         }
     }
-    let content = content::pair(docs, found.data, &config, &mut problems.pairing);
+    let content = content::pair(docs, problems.parsing.keys(), found.data, &config, &mut problems.pairing);
     let (offices, office_problems) = offices::load(root, &config, &content.data.toml);
     problems.offices = office_problems;
     site::check_office_links(&content, &offices, &config, &mut problems.office_links);
@@ -130,12 +139,34 @@ pub fn render(site: &Site) -> (render::Output, Diagnostics) {
     (output, problems)
 }
 
-/// Loads and renders the site without writing anything. Errors fail; warnings come back with the output.
-pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
-    let loaded = load(root, &LoadOptions { base_url: base_url.map(str::to_string) })?;
+/// Renders a loaded site and finds every problem `build`, `watch` and `check` share: loading, rendering,
+/// and the site-level checks (translations, freshness), measured against `today`.
+pub fn render_and_check(loaded: &Loaded, today: Date) -> (render::Output, Diagnostics) {
     let mut problems = loaded.problems.all();
     let (mut output, render_problems) = render(&loaded.site);
     problems.extend(render_problems);
+    problems.extend(check::site_problems(&loaded.site, today));
+    (output, problems)
+}
+
+/// Loads and renders the site without writing anything. Errors fail; warnings come back with the output.
+pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
+    render_with(root, &LoadOptions { base_url: base_url.map(str::to_string), drafts: false })
+}
+
+fn render_with(root: &Path, options: &LoadOptions) -> Result<(render::Output, Vec<Diagnostic>), Failure> {
+    load_and_render(root, options, None).map(|(_, output, warnings)| (output, warnings))
+}
+
+/// `render_with`, also giving the loaded site.
+fn load_and_render(
+    root: &Path,
+    options: &LoadOptions,
+    today: Option<Date>,
+) -> Result<(Site, render::Output, Vec<Diagnostic>), Failure> {
+    let loaded = load(root, options)?;
+    let today = today.unwrap_or_else(|| Date::today(loaded.site.config.time_zone));
+    let (output, problems) = render_and_check(&loaded, today);
     let has_errors = problems.has_errors();
     // One page cannot bury the rest: at most a few problems of one kind per file (see `check::capped`).
     let sorted = check::capped(problems.into_sorted());
@@ -143,9 +174,10 @@ pub fn render_in_memory(root: &Path, base_url: Option<&str>) -> Result<(render::
         return Err(Failure::Content(sorted));
     }
     // Indexed only once the pages are known good: a failed build makes no index.
+    let mut output = output;
     render::search::add_index(&loaded.site, &mut output.files)
         .map_err(|e| Failure::Usage(format!("cannot build the search index: {e}")))?;
-    Ok((output, sorted))
+    Ok((loaded.site, output, sorted))
 }
 
 /// Loads, renders and, if nothing failed, publishes the site.
@@ -153,7 +185,10 @@ pub fn build(options: &BuildOptions) -> Result<BuildReport, Failure> {
     let started = Instant::now();
     let out_dir = options.output_dir();
     may_replace(&out_dir, &options.root)?;
-    let (output, problems) = render_in_memory(&options.root, options.base_url.as_deref())?;
+    let (site, mut output, problems) = load_and_render(&options.root, &options.load_options(), options.today)?;
+    if site.config.build.precompress {
+        output.files = crate::precompress::add(output.files);
+    }
     publish::publish(&out_dir, &output.files)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {}", out_dir.display(), fsutil::io_reason(&e))))?;
     Ok(BuildReport {
@@ -179,17 +214,18 @@ pub fn may_replace(out_dir: &Path, root: &Path) -> Result<(), Failure> {
 /// Loads, renders and checks the site in memory. Problems in the site are in the report; only a folder that
 /// is not a site, or a bad option, is a `Failure`.
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
-    let load_options = LoadOptions { base_url: options.base_url.clone() };
+    let load_options = LoadOptions { base_url: options.base_url.clone(), drafts: false };
     let loaded = match load(&options.root, &load_options) {
         Ok(loaded) => loaded,
         Err(Failure::Content(problems)) => {
-            return Ok(check::report(problems.into_iter().collect(), options.strict, BTreeMap::new()));
+            return Ok(check::report(problems.into_iter().collect(), options.strict, &options.allow, BTreeMap::new()));
         }
         Err(usage) => return Err(usage),
     };
-    let mut problems = loaded.problems.all();
-    let (output, render_problems) = render(&loaded.site);
-    problems.extend(render_problems);
-    problems.extend(check::site_problems(&loaded.site, options.today));
-    Ok(check::report(problems, options.strict, output.pages))
+    let today = options.today.unwrap_or_else(|| Date::today(loaded.site.config.time_zone));
+    let (output, mut problems) = render_and_check(&loaded, today);
+    problems.extend(check::extra_problems(&loaded.site));
+    let mut allowed = loaded.site.config.check.allowed();
+    allowed.extend(options.allow.iter().copied());
+    Ok(check::report(problems, options.strict, &allowed, output.pages))
 }

@@ -6,15 +6,8 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::render::OutFile;
 use rayon::prelude::*;
-
-/// One file of the built site.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct OutFile {
-    /// Relative to the output folder, `/`-separated: `en/renewal/index.html`.
-    pub path: String,
-    pub bytes: Vec<u8>,
-}
 
 /// The file diptych writes into every output folder it makes. Only a folder holding it (or an empty or
 /// missing one) is ever replaced or changed, so a mistyped `--output` cannot delete anyone's files.

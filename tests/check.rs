@@ -139,8 +139,8 @@ fn a_changed_original_makes_its_translation_outdated_until_it_is_marked_again() 
     let run = check(&site, &["--format", "short"]);
     assert_eq!(
         run.stdout,
-        "content/services/register.zh.md:12:15: warning: content/services/register.md has changed since this translation was marked up to date\n  \
-         help: bring the translation up to date (`git log -p content/services/register.md` shows what changed), then run `diptych mark-translated content/services/register.zh.md`\n\
+        "content/services/register.zh.md:12:15: warning: the text of content/services/register.md has changed since this translation was marked up to date\n  \
+         help: `diptych diff content/services/register.zh.md` shows what changed; bring the translation up to date, then run `diptych mark-translated content/services/register.zh.md`\n\
          check: 1 warning (3 pages in en, 3 in zh)\n"
     );
 
@@ -229,4 +229,102 @@ fn status_counts_translations_per_section_and_language() {
          \n\
          `diptych check` lists each outdated, unmarked and missing translation with its file.\n"
     );
+}
+
+#[test]
+fn formatting_comments_weight_and_reviewed_do_not_make_a_translation_outdated() {
+    let site = new_site();
+    let original = read(&site, "content/services/register.md");
+    let reformatted = original
+        .replacen("+++\n", "+++\n# a comment\n", 1)
+        .replace("weight = 1", "weight = 7")
+        .replace("\n\n", "\n\n\n  \n");
+    let reformatted = reformatted.replace("reviewed = 2026-01-01", "reviewed = 2026-11-01");
+    assert_ne!(reformatted, original);
+    site.write("content/services/register.md", &reformatted);
+    let run = check(&site, &["--strict"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "check: no problems (3 pages in en, 3 in zh)\n"));
+}
+
+#[test]
+fn diff_shows_what_changed_in_the_original_without_git() {
+    let site = new_site();
+    mark(&site, &["content/services/register.zh.md"]).assert_ok();
+    assert!(site.path(".diptych/translated/content/services/register.zh.md.txt").is_file());
+    let original = read(&site, "content/services/register.md");
+    site.write("content/services/register.md", &original.replace("- Your passport", "- Your passport and visa"));
+    let root = site.root();
+    let run = diptych(&["diff", "--root", root.to_str().unwrap(), "content/services/register.zh.md"]);
+    run.assert_ok();
+    assert!(run.stdout.contains("\n-- Your passport\n+- Your passport and visa\n"), "{}", run.stdout);
+    assert!(run.stdout.starts_with("what changed in content/services/register.md since"), "{}", run.stdout);
+}
+
+#[test]
+fn diff_reads_the_original_from_git_through_the_recorded_blob() {
+    let site = new_site();
+    let root = site.root();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(["-c", "user.name=t", "-c", "user.email=t@example.org", "-c", "commit.gpgsign=false"])
+            .args(args)
+            .current_dir(&root)
+            .output();
+        out.is_ok_and(|o| o.status.success())
+    };
+    if !git(&["init", "-q"]) {
+        eprintln!("git is not installed: skipped");
+        return;
+    }
+    assert!(git(&["add", "."]) && git(&["commit", "-q", "-m", "start"]));
+    let marked = mark(&site, &["content/services/register.zh.md"]);
+    marked.assert_ok();
+    assert!(marked.stdout.contains("git keeps the original's text"), "{}", marked.stdout);
+    assert!(read(&site, "content/services/register.zh.md").contains("source_blob = \""));
+    assert!(!site.path(".diptych").exists(), "git has the original: no copy is kept");
+    let original = read(&site, "content/services/register.md");
+    site.write("content/services/register.md", &original.replace("- Your passport", "- Your passport and visa"));
+    let run = diptych(&["diff", "--root", root.to_str().unwrap(), "content/services/register.zh.md"]);
+    run.assert_ok();
+    assert!(run.stdout.contains("\n-- Your passport\n+- Your passport and visa\n"), "{}", run.stdout);
+}
+
+#[test]
+fn a_third_language_written_right_to_left_builds_and_passes_strict_check() {
+    let site = Site::fixture("trilingual");
+    let run = check(&site, &["--strict"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "check: no problems (3 pages in ar, 3 in en, 3 in zh)\n"));
+    site.build(&[]).assert_ok();
+    let arabic = site.out("ar/cards/renewal/index.html");
+    assert!(arabic.starts_with("<!DOCTYPE html>\n<html lang=\"ar\" dir=\"rtl\">"), "{}", &arabic[..80]);
+    assert!(arabic.contains(">العربية</a>") && arabic.contains(">中文</a>"), "each language named by its own name");
+    assert!(site.out("zh/cards/renewal/index.html").contains("<html lang=\"zh-Hans\">"));
+}
+
+#[test]
+fn missing_theme_strings_are_listed_in_one_problem_that_says_where_the_full_list_is() {
+    let site = Site::fixture("trilingual");
+    let strings = read(&site, "i18n/ar.toml");
+    let kept: String = strings
+        .lines()
+        .filter(|l| !l.starts_with("office_") && !l.starts_with("day_"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    site.write("i18n/ar.toml", &kept);
+    let run = check(&site, &["--format", "short"]);
+    let problems: Vec<&str> = run.stdout.lines().filter(|l| l.contains("error:")).collect();
+    assert_eq!(problems.len(), 1, "{}", run.stdout);
+    assert!(
+        problems[0].starts_with("i18n/ar.toml: error: 49 theme strings are missing in `ar`: day_fri, "),
+        "{}",
+        problems[0]
+    );
+    assert!(
+        run.stdout.contains("`diptych theme strings en` prints every string of the built-in theme"),
+        "{}",
+        run.stdout
+    );
+    let printed = diptych(&["theme", "strings", "en"]);
+    printed.assert_ok();
+    assert!(printed.stdout.contains("\nskip_to_content = \"Skip to content\"\n"), "{}", printed.stdout);
 }

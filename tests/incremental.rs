@@ -150,8 +150,9 @@ fn a_new_title_reaches_listings_links_and_navigation() {
     h.edit("content/categories/phd-holders.md", |t| set_front_key(&t, "title", Some("\"Doctors\"")).unwrap());
     let round = h.rebuild_files("title of a category", &["content/categories/phd-holders.md"]);
     // The page, the section and the home page that list it, the pages that show it beside them, the sitemap:
-    // not the pages that only link to it, whose links do not show its title.
-    assert!(round.rendered < all / 2, "{} of {all} jobs", round.rendered);
+    // not the pages that only link to it, whose links do not show its title. (Two thirds: since the district
+    // offices without contact facts have no page (issue 12), most of the guide's jobs are pages that list others.)
+    assert!(round.rendered < all * 2 / 3, "{} of {all} jobs", round.rendered);
     assert!(h.out("en/categories/index.html").contains("Doctors"));
     h.edit("content/renewal.md", |t| set_front_key(&t, "title", Some("\"Renewals\"")).unwrap());
     let round = h.rebuild_files("title of a page in the navigation", &["content/renewal.md"]);
@@ -278,7 +279,7 @@ fn what_templates_read_only_through_functions_renders_again() {
     h.edit("content/categories/phd-holders.md", |t| set_front_key(&t, "title", Some("\"Doctors\"")).unwrap());
     let round = h.rebuild_files("a title read by get_page", &["content/categories/phd-holders.md"]);
     assert!(h.out("en/renewal/index.html").contains("Doctors | "));
-    assert!(round.rendered < all / 2, "{} of {all} jobs", round.rendered);
+    assert!(round.rendered < all * 2 / 3, "{} of {all} jobs", round.rendered);
 
     let new = "+++\ntitle = \"New\"\n\n[category]\nsummary = \"Who it is for.\"\nconditions = [\"You live here.\"]\n+++\nText.\n";
     h.write("content/categories/new-category.md", new);

@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity, SourceText};
 use crate::html::{self, Link};
-use crate::publish::OutFile;
+use crate::render::OutFile;
 use crate::render::Output;
 use crate::render::markdown;
 use crate::site::Site;
@@ -625,6 +625,10 @@ struct SiteLinks<'a> {
 }
 
 impl markdown::Links for SiteLinks<'_> {
+    fn base_path(&self) -> &str {
+        &self.site.config.base_path
+    }
+
     fn office_url(&self, key: &str) -> Option<String> {
         let config = &self.site.config;
         let office = self.site.offices.offices.iter().find(|o| o.file.strip_prefix("content/") == Some(key))?;

@@ -1,6 +1,8 @@
 //! The checks of a site beyond loading it: its rendered output (links, two files at one path), its
 //! translations and its freshness, and the report `diptych check` prints (see `pipeline::check`).
 
+pub mod aliases;
+pub mod calendar;
 pub mod freshness;
 pub mod links;
 pub mod translations;
@@ -21,10 +23,12 @@ use links::Mode;
 pub struct CheckOptions {
     pub root: PathBuf,
     pub base_url: Option<String>,
-    /// Warnings count as errors.
+    /// Warnings count as errors, except those `allow` names (with `[check] allow` of site.toml).
     pub strict: bool,
-    /// The day freshness is measured against.
-    pub today: Date,
+    /// Codes of warnings accepted on purpose (`--allow`).
+    pub allow: Vec<Code>,
+    /// The day freshness and the calendar's horizon are measured against: default, today in the site's time zone.
+    pub today: Option<Date>,
 }
 
 /// What `check` found.
@@ -115,14 +119,20 @@ impl CheckReport {
     }
 }
 
-/// What only `check` reports, besides the problems loading and rendering find: links that break below a
-/// sub-path, translations, freshness, and the facts the office data declares not yet confirmed.
+/// What the site as a whole shows besides the problems loading and rendering find: translations, freshness,
+/// and the facts the office data declares not yet confirmed. Every command reports these (issue 11: `build`
+/// and the preview must not say `0 warnings` where `check` finds some).
 pub fn site_problems(site: &Site, today: Date) -> Diagnostics {
-    let mut problems = sub_path_probe(site);
-    problems.extend(translations::check(site));
+    let mut problems = translations::check(site);
     problems.extend(freshness::check(site, today));
+    problems.extend(calendar::ending(&site.offices, today));
     problems.extend(site.offices.gaps.iter().cloned());
     problems
+}
+
+/// What only `check` reports, as it needs a second render: links that break below a sub-path.
+pub fn extra_problems(site: &Site) -> Diagnostics {
+    sub_path_probe(site)
 }
 
 /// What is wrong in the rendered output: links, and two files published at one path. `build` refuses to
@@ -133,10 +143,15 @@ pub fn output_problems(site: &Site, output: &render::Output) -> Diagnostics {
     problems
 }
 
-/// The report of `problems`, sorted, with warnings made errors if `strict`.
-pub fn report(mut problems: Diagnostics, strict: bool, pages: BTreeMap<String, usize>) -> CheckReport {
+/// The report of `problems`, sorted, with warnings made errors if `strict`, except the `allowed` ones.
+pub fn report(
+    mut problems: Diagnostics,
+    strict: bool,
+    allowed: &[Code],
+    pages: BTreeMap<String, usize>,
+) -> CheckReport {
     if strict {
-        problems.make_strict();
+        problems.make_strict(allowed);
     }
     CheckReport { problems: capped(problems.into_sorted()), pages }
 }
@@ -209,11 +224,14 @@ fn sub_path_probe(site: &Site) -> Diagnostics {
 fn collisions(site: &Site, output: &render::Output) -> Diagnostics {
     let files = &output.files;
     let origins = origins(site);
-    let mut problems: Diagnostics = files
-        .windows(2)
-        .filter(|pair| pair[0].path == pair[1].path)
-        .filter_map(|pair| collision(site, &pair[0].path).or_else(|| two_pages(site, &origins, &pair[0].path)))
-        .collect();
+    let alias_paths = aliases::paths(site);
+    let mut problems = aliases::check(site, output, &origins);
+    problems.extend(
+        files
+            .windows(2)
+            .filter(|pair| pair[0].path == pair[1].path && !alias_paths.contains(&pair[0].path))
+            .filter_map(|pair| collision(site, &pair[0].path).or_else(|| two_pages(site, &origins, &pair[0].path))),
+    );
     // The search bundles are made after this check, so a page inside their folder collides with nothing yet.
     let in_bundles = |path: &&String| path.starts_with(render::search::BUNDLE_DIR);
     problems.extend(origins.keys().filter(in_bundles).filter_map(|path| reserved_for_search(site, &origins, path)));

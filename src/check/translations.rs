@@ -4,16 +4,21 @@
 //!
 //! ```toml
 //! [translation]
-//! source_hash = "5b1e6f0c8d2a4e7b"   # written by `diptych mark-translated`
+//! source_hash = "v2-5b1e6f0c8d2a4e7b"   # written by `diptych mark-translated`
+//! source_blob = "…"                      # the original's git blob id, for `diptych diff`
 //! ```
 //!
-//! The hash is the fingerprint of the original file's text. When the original changes, the hash no longer
-//! matches and `check` reports the translation as outdated. A translation without the mark is outdated when
+//! The hash is the fingerprint of the original's translatable text (see `text`): formatting, comments,
+//! `weight` or `reviewed` do not change it. When that text changes, the hash no longer matches and `check`
+//! reports the translation as outdated; `diptych diff` shows what changed. A bare 16-digit hash is the
+//! whole-file mark of an older diptych, which cannot be compared and is reported as such. A translation without the mark is outdated when
 //! its original was `reviewed` later than it was, and otherwise reported as unmarked.
+
+pub mod numbers;
+pub mod text;
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location};
-use crate::fsutil;
 use crate::site::Site;
 use crate::site::config::Config;
 use crate::site::content::{Content, Doc, Entry};
@@ -33,11 +38,13 @@ pub enum State {
     },
     /// Not marked: nothing says which version of the original it translates.
     Unmarked,
+    /// Marked by an older diptych, whose whole-file hash cannot be compared.
+    OldMark,
 }
 
-/// The mark of an original's text: its fingerprint as 16 hex digits.
-pub fn source_hash(text: &str) -> String {
-    format!("{:016x}", fsutil::fingerprint(text.as_bytes()))
+/// The mark of an original: the fingerprint of its translatable text.
+pub fn source_hash(original: &Doc) -> String {
+    text::fingerprint(&text::translatable(&original.front, original.body()))
 }
 
 /// The state of `entry` in `lang`, or `None` where there is nothing to compare: `lang` is the default
@@ -53,7 +60,10 @@ pub fn state(config: &Config, content: &Content, entry: &Entry, lang: &str) -> O
 
 fn compare(original: &Doc, translation: &Doc) -> State {
     if let Some(mark) = &translation.front.translation {
-        return if *mark.get_ref().source_hash.get_ref() == source_hash(&original.source.text) {
+        let hash = mark.get_ref().source_hash.get_ref();
+        return if !hash.starts_with(text::MARK_PREFIX) {
+            State::OldMark
+        } else if *hash == source_hash(original) {
             State::UpToDate
         } else {
             State::Changed
@@ -77,6 +87,9 @@ pub fn check(site: &Site) -> Diagnostics {
             let Some(state) = state(config, content, entry, lang) else { continue };
             let original = &content.docs[entry.original];
             problems.extend(diagnostic(state, original, &content.docs[doc]));
+            if state != State::Missing {
+                problems.extend(numbers::check(original, &content.docs[doc]));
+            }
         }
     }
     problems
@@ -89,20 +102,20 @@ fn diagnostic(state: State, original: &Doc, translation: &Doc) -> Option<Diagnos
     let front = &translation.front;
     let d = match state {
         State::Missing | State::UpToDate => return None,
-        State::Changed => {
-            let at = front.translation.as_ref().map_or_else(
-                || Location::file(path),
-                |m| translation.front_location(m.get_ref().source_hash.span().start),
-            );
-            Diagnostic::warning(
-                Code::OutdatedTranslation,
-                at,
-                format!("{from} has changed since this translation was marked up to date"),
-            )
-            .with_help(format!(
-                "bring the translation up to date (`git log -p {from}` shows what changed), then run `{command}`"
-            ))
-        }
+        State::Changed => Diagnostic::warning(
+            Code::OutdatedTranslation,
+            mark_location(translation),
+            format!("the text of {from} has changed since this translation was marked up to date"),
+        )
+        .with_help(format!(
+            "`diptych diff {path}` shows what changed; bring the translation up to date, then run `{command}`"
+        )),
+        State::OldMark => Diagnostic::warning(
+            Code::OutdatedTranslation,
+            mark_location(translation),
+            "this translation was marked with an older diptych, whose mark cannot be compared",
+        )
+        .with_help(format!("check the translation against {from}, then run `{command}` again")),
         State::ReviewedLater { original: o, translation: t } => {
             let at = front
                 .reviewed
@@ -125,4 +138,11 @@ fn diagnostic(state: State, original: &Doc, translation: &Doc) -> Option<Diagnos
         )),
     };
     Some(d)
+}
+
+fn mark_location(translation: &Doc) -> Location {
+    translation.front.translation.as_ref().map_or_else(
+        || Location::file(&translation.source.path),
+        |m| translation.front_location(m.get_ref().source_hash.span().start),
+    )
 }

@@ -3,7 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::check::translations::source_hash;
+use toml::Spanned;
+
+use super::git;
+use crate::check::translations::text;
 use crate::diag::{Code, Diagnostic, Failure, SourceText};
 use crate::fsutil;
 use crate::site::config::Config;
@@ -12,31 +15,80 @@ use crate::site::frontmatter::{self, FrontMatter};
 use crate::site::{self, LoadOptions};
 
 /// Records in `file`'s front matter that it is up to date with its original, changing nothing else in the
-/// file. Returns what it did, in one line.
+/// file, and keeps what `diptych diff` needs to show later what changed. Returns what it did, in one line.
 pub fn mark(root: &Path, file: &Path) -> Result<String, Failure> {
     let config = site::load_config(root, &LoadOptions::default())?;
     let target = Target::find(root, file, &config)?;
-    let hash = source_hash(&fsutil::read_text(&root.join(&target.original), &target.original)?);
+    let original_bytes = fsutil::read(&root.join(&target.original), &target.original)?;
+    let original = fsutil::normalize(original_bytes.clone(), &target.original)?;
+    let translatable = translatable_text(&target.original, &original)?;
+    let mark = Mark {
+        hash: text::fingerprint(&translatable),
+        blob: git::in_repository(root).then(|| git::blob_id(&original_bytes)),
+    };
+    let kept = keep_for_diff(root, &target.path, &mark, &translatable)?;
     // The translation is edited as it is on disk, byte-order mark and line endings included.
     let raw = fsutil::utf8(fsutil::read(&root.join(&target.path), &target.path)?, &target.path)?;
-    match edit(&target.path, &raw, &hash)? {
+    match edit(&target.path, &raw, &mark)? {
         None => Ok(format!("{} is already marked up to date with {}", target.path, target.original)),
         Some(edited) => {
             std::fs::write(root.join(&target.path), edited)
                 .map_err(|e| Failure::Usage(format!("cannot write {}: {}", target.path, fsutil::io_reason(&e))))?;
-            Ok(format!("marked {} up to date with {} (source_hash = \"{hash}\")", target.path, target.original))
+            Ok(format!(
+                "marked {} up to date with {} (source_hash = \"{}\"); {kept}",
+                target.path, target.original, mark.hash
+            ))
         }
     }
 }
 
+/// What a mark records: the fingerprint of the original's translatable text and, in a git repository, the
+/// original's blob id.
+struct Mark {
+    hash: String,
+    blob: Option<String>,
+}
+
+/// Where `diptych diff` finds the original's translatable text as it was when `translation` was marked,
+/// where git cannot give it back: a folder meant to be committed with the site.
+pub fn kept_copy(translation: &str) -> String {
+    format!(".diptych/translated/{translation}.txt")
+}
+
+/// Keeps the original's translatable text for `diptych diff`: git has it when the blob is in the repository;
+/// otherwise a copy goes to `kept_copy`. Says which, for the command's one line.
+fn keep_for_diff(root: &Path, translation: &str, mark: &Mark, translatable: &str) -> Result<String, Failure> {
+    let copy = kept_copy(translation);
+    let in_git = mark.blob.as_deref().is_some_and(|b| git::read_blob(root, b).is_some());
+    let write_error = |e: std::io::Error| Failure::Usage(format!("cannot write {copy}: {}", fsutil::io_reason(&e)));
+    if in_git {
+        if root.join(&copy).is_file() {
+            std::fs::remove_file(root.join(&copy)).map_err(write_error)?;
+        }
+        return Ok("git keeps the original's text for `diptych diff`".to_string());
+    }
+    if let Some(dir) = root.join(&copy).parent() {
+        std::fs::create_dir_all(dir).map_err(write_error)?;
+    }
+    std::fs::write(root.join(&copy), translatable).map_err(write_error)?;
+    Ok(format!("kept the original's text for `diptych diff` in {copy}: commit it with the translation"))
+}
+
+/// The translatable text of the page whose normalized text is `text` (see `check::translations::text`).
+pub fn translatable_text(path: &str, text: &str) -> Result<String, Failure> {
+    let front = parse_front(path, text)?;
+    let (_, split) = normalized(path, text)?;
+    Ok(text::translatable(&front, &text[split.body_start..]))
+}
+
 /// A translation named on the command line, and its original; both relative to the site root.
-struct Target {
-    path: String,
-    original: String,
+pub struct Target {
+    pub path: String,
+    pub original: String,
 }
 
 impl Target {
-    fn find(root: &Path, file: &Path, config: &Config) -> Result<Target, Failure> {
+    pub fn find(root: &Path, file: &Path, config: &Config) -> Result<Target, Failure> {
         let given = if file.exists() { file.to_path_buf() } else { root.join(file) };
         let absolute = |p: &Path| std::fs::canonicalize(p);
         let content_dir = absolute(&root.join("content")).map_err(|e| {
@@ -82,16 +134,35 @@ impl Target {
     }
 }
 
-/// The file's new text with the mark set to `hash`, or `None` if it already is. The front matter must parse,
-/// so that the mark is put where TOML reads it; the result is parsed again before it is returned.
-fn edit(path: &str, raw: &str, hash: &str) -> Result<Option<String>, Failure> {
+/// The file's new text with `mark` set, or `None` if it already is. The front matter must parse, so that
+/// the mark is put where TOML reads it; the result is parsed again before it is returned.
+fn edit(path: &str, raw: &str, mark: &Mark) -> Result<Option<String>, Failure> {
     let front = parse_front(path, raw)?;
     let (text, split) = normalized(path, raw)?;
-    let (start, end, replacement) = match &front.translation {
-        Some(mark) if mark.get_ref().source_hash.get_ref() == hash => return Ok(None),
-        Some(mark) => {
-            let span = mark.get_ref().source_hash.span();
-            (split.front_start + span.start, split.front_start + span.end, format!("\"{hash}\""))
+    let at = |offset: usize| split.front_start + offset;
+    let quoted = |v: &str| format!("\"{v}\"");
+    // (start, end, replacement) in the normalized text, applied from the last to the first.
+    let mut changes: Vec<(usize, usize, String)> = Vec::new();
+    match &front.translation {
+        Some(old) => {
+            let old = old.get_ref();
+            let hash = old.source_hash.span();
+            if *old.source_hash.get_ref() != mark.hash {
+                changes.push((at(hash.start), at(hash.end), quoted(&mark.hash)));
+            }
+            match (&old.source_blob, &mark.blob) {
+                (Some(b), Some(blob)) if b.get_ref() != blob => {
+                    changes.push((at(b.span().start), at(b.span().end), quoted(blob)))
+                }
+                (None, Some(blob)) => {
+                    // Beside the hash, written the way the hash's key is (`source_hash` or `translation.source_hash`).
+                    let line_start = text[..at(hash.start)].rfind('\n').map_or(0, |i| i + 1);
+                    let line = &text[line_start..at(hash.start)];
+                    let prefix = line.find("source_hash").map_or("", |i| &line[..i]);
+                    changes.push((at(hash.end), at(hash.end), format!("\n{prefix}source_blob = {}", quoted(blob))));
+                }
+                _ => {}
+            }
         }
         None => {
             let blank = if text[..split.front_end].ends_with("\n\n") || split.front_end == split.front_start {
@@ -99,19 +170,31 @@ fn edit(path: &str, raw: &str, hash: &str) -> Result<Option<String>, Failure> {
             } else {
                 "\n"
             };
-            (split.front_end, split.front_end, format!("{blank}[translation]\nsource_hash = \"{hash}\"\n"))
+            let blob = mark.blob.as_deref().map(|b| format!("source_blob = {}\n", quoted(b))).unwrap_or_default();
+            let table = format!("{blank}[translation]\nsource_hash = {}\n{blob}", quoted(&mark.hash));
+            changes.push((split.front_end, split.front_end, table));
         }
-    };
+    }
+    if changes.is_empty() {
+        return Ok(None);
+    }
+    changes.sort_by_key(|c| std::cmp::Reverse(c.0));
     let newline = if raw.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut edited = String::with_capacity(raw.len() + 64);
-    edited.push_str(&raw[..raw_offset(raw, start)]);
-    edited.push_str(&replacement.replace('\n', newline));
-    edited.push_str(&raw[raw_offset(raw, end)..]);
+    let mut edited = raw.to_string();
+    for (start, end, replacement) in changes {
+        edited.replace_range(raw_offset(raw, start)..raw_offset(raw, end), &replacement.replace('\n', newline));
+    }
     let reread = parse_front(path, &edited)?;
-    match reread.translation {
-        Some(mark) if mark.get_ref().source_hash.get_ref() == hash => Ok(Some(edited)),
+    match reread.translation.map(Spanned::into_inner) {
+        Some(m)
+            if *m.source_hash.get_ref() == mark.hash
+                && (mark.blob.is_none() || m.source_blob.as_ref().map(|b| b.get_ref()) == mark.blob.as_ref()) =>
+        {
+            Ok(Some(edited))
+        }
         _ => Err(Failure::Usage(format!(
-            "cannot place the mark in {path}; add it to the front matter by hand:\n[translation]\nsource_hash = \"{hash}\""
+            "cannot place the mark in {path}; add it to the front matter by hand:\n[translation]\nsource_hash = \"{}\"",
+            mark.hash
         ))),
     }
 }
@@ -125,6 +208,11 @@ fn normalized(path: &str, raw: &str) -> Result<(String, frontmatter::Split), Fai
         ])
     })?;
     Ok((text, split))
+}
+
+/// The front matter of the page at `path` whose text (as on disk) is `raw`.
+pub fn front_of(path: &str, raw: &str) -> Result<FrontMatter, Failure> {
+    parse_front(path, raw)
 }
 
 fn parse_front(path: &str, raw: &str) -> Result<FrontMatter, Failure> {
@@ -154,8 +242,12 @@ mod tests {
 
     const HASH: &str = "0123456789abcdef";
 
+    fn plain() -> Mark {
+        Mark { hash: HASH.to_string(), blob: None }
+    }
+
     fn edited(raw: &str) -> String {
-        edit("content/a.zh.md", raw, HASH).unwrap().expect("an edit")
+        edit("content/a.zh.md", raw, &plain()).unwrap().expect("an edit")
     }
 
     #[test]
@@ -189,7 +281,7 @@ mod tests {
     fn replaces_only_the_hash_of_an_existing_mark() {
         let raw = "+++\ntitle = \"A\"\n\n[translation]\nsource_hash = \"ffffffffffffffff\"  # old\n\n[extra]\nx = 1\n+++\nBody\n";
         assert_eq!(edited(raw), raw.replace("ffffffffffffffff", HASH));
-        assert_eq!(edit("content/a.zh.md", &edited(raw), HASH).unwrap(), None, "a second run changes nothing");
+        assert_eq!(edit("content/a.zh.md", &edited(raw), &plain()).unwrap(), None, "a second run changes nothing");
     }
 
     #[test]
@@ -204,8 +296,27 @@ mod tests {
     }
 
     #[test]
+    fn records_the_blob_beside_the_hash_written_the_same_way() {
+        let mark = Mark { hash: HASH.to_string(), blob: Some("ab".repeat(20)) };
+        let dotted = "+++\ntitle = \"A\"\ntranslation.source_hash = \"f8dbde44a434c738\"\n+++\n";
+        let blob = "ab".repeat(20);
+        assert_eq!(
+            edit("content/a.zh.md", dotted, &mark).unwrap().unwrap(),
+            format!(
+                "+++\ntitle = \"A\"\ntranslation.source_hash = \"{HASH}\"\ntranslation.source_blob = \"{blob}\"\n+++\n"
+            )
+        );
+        let fresh = edit("content/a.zh.md", "+++\ntitle = \"A\"\n+++\n", &mark).unwrap().unwrap();
+        assert_eq!(
+            fresh,
+            format!("+++\ntitle = \"A\"\n\n[translation]\nsource_hash = \"{HASH}\"\nsource_blob = \"{blob}\"\n+++\n")
+        );
+        assert_eq!(edit("content/a.zh.md", &fresh, &mark).unwrap(), None, "a second run changes nothing");
+    }
+
+    #[test]
     fn refuses_a_file_whose_front_matter_does_not_parse() {
-        let Err(Failure::Content(problems)) = edit("content/a.zh.md", "+++\ntitle = \"A\"\nx\n+++\n", HASH) else {
+        let Err(Failure::Content(problems)) = edit("content/a.zh.md", "+++\ntitle = \"A\"\nx\n+++\n", &plain()) else {
             panic!("expected the parse error")
         };
         assert_eq!((problems[0].line, problems[0].code), (3, Code::InvalidToml), "{problems:?}");

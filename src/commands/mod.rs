@@ -1,5 +1,7 @@
 //! The commands that are not the pipeline itself: `new`, `status` and `mark-translated`.
 
+pub mod diff;
+pub mod git;
 pub mod import;
 pub mod mark;
 pub mod scaffold;

@@ -11,6 +11,8 @@ const FILES: &[(&str, &str)] = &[
 default_language = "en"
 # Every language lives under its own prefix (/en/, /zh/) and the root is a language chooser.
 default_language_prefix = true
+# "Today" for review dates and the holiday calendar: the zone of the site's readers (see docs/content-format.md).
+time_zone = "Asia/Shanghai"
 
 [languages.en]
 name = "English"
@@ -48,7 +50,7 @@ reviewed = 2026-01-01
 
 # Written by `diptych mark-translated`: the version of _index.md this page translates.
 [translation]
-source_hash = "6dcb2a12002efcee"
+source_hash = "v2-255153aa6d45b8ee"
 +++
 
 本指南用浅显的语言介绍公共服务。可以先看看[如何办理住址登记](@/services/register.md)。
@@ -74,7 +76,7 @@ description = "每个事项一页，一看就懂。"
 reviewed = 2026-01-01
 
 [translation]
-source_hash = "e13b4a2bfd39c594"
+source_hash = "v2-bf149e12c789f497"
 +++
 
 每一页介绍一个事项：适用对象、所需材料和办理地点。
@@ -114,7 +116,7 @@ title = "示例来源：请换成你参考的官方页面"
 url = "https://example.org/source"
 
 [translation]
-source_hash = "725737b47abacc12"
+source_hash = "v2-bb004e7e3b49812d"
 +++
 
 ## 需要携带的材料 {#bring}

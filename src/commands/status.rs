@@ -46,7 +46,7 @@ pub fn coverage(site: &Site) -> Vec<Row> {
             row.pages += 1;
             match state {
                 State::UpToDate => row.up_to_date += 1,
-                State::Changed | State::ReviewedLater { .. } => row.outdated += 1,
+                State::Changed | State::ReviewedLater { .. } | State::OldMark => row.outdated += 1,
                 State::Unmarked => row.unmarked += 1,
                 State::Missing => row.missing += 1,
             }

@@ -6,6 +6,8 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Code {
+    /// A page's alias is not a plain path from the base URL, or is published where something else is.
+    BadAlias,
     /// `site.toml` has a value that cannot work (a base URL that is not absolute, an unknown default language, …).
     BadConfig,
     /// An office's coordinates are outside the range of latitude and longitude.
@@ -24,6 +26,8 @@ pub enum Code {
     BrokenAnchor,
     /// A link points to a page or file that is not published.
     BrokenLink,
+    /// The holiday calendar ends soon: add next year's from the State Council's notice.
+    CalendarEnding,
     /// The holiday calendar misses a year between two years it has.
     CalendarGap,
     /// Two offices have the same id.
@@ -32,6 +36,14 @@ pub enum Code {
     DuplicateUrl,
     /// Two holiday files describe the same year.
     DuplicateYear,
+    /// A finder's answer leads nowhere, both to a question and to results, or to a question that does not exist.
+    FinderAnswer,
+    /// A finder's questions lead back to a question already asked.
+    FinderCycle,
+    /// A finder's translation does not ask the same questions, with the same answers, as its original.
+    FinderTranslation,
+    /// A page of a finder's section is no answer's result, or a question is no answer's next.
+    FinderUnreachable,
     /// A page's front matter is missing, not closed, not TOML, or the file is empty.
     FrontMatter,
     /// A page's `reviewed` date is in the future.
@@ -46,6 +58,8 @@ pub enum Code {
     LanguageSuffix,
     /// A link always leads to one language's page, whatever the reader's language.
     LinkLanguage,
+    /// A published page links to a draft, which is not published.
+    LinkToDraft,
     /// A front-matter key is in the wrong place (a section key on a page).
     MisplacedKey,
     /// An office leaves out a fact without declaring it `unconfirmed`.
@@ -72,6 +86,7 @@ pub enum Code {
     NoTheme,
     /// A page has no `reviewed` date.
     NotReviewed,
+    NumbersDiffer,
     /// A translation's original changed since the translation was marked up to date.
     OutdatedTranslation,
     /// A link leaves the base URL's sub-path, or works only at the root of the host.
@@ -119,6 +134,7 @@ pub enum Code {
 impl Code {
     /// Every code, in alphabetical order of its name.
     pub const ALL: &[Code] = &[
+        Code::BadAlias,
         Code::BadConfig,
         Code::BadCoordinates,
         Code::BadDate,
@@ -128,10 +144,15 @@ impl Code {
         Code::BadTime,
         Code::BrokenAnchor,
         Code::BrokenLink,
+        Code::CalendarEnding,
         Code::CalendarGap,
         Code::DuplicateId,
         Code::DuplicateUrl,
         Code::DuplicateYear,
+        Code::FinderAnswer,
+        Code::FinderCycle,
+        Code::FinderTranslation,
+        Code::FinderUnreachable,
         Code::FrontMatter,
         Code::FutureReview,
         Code::InvalidToml,
@@ -139,6 +160,7 @@ impl Code {
         Code::KindMismatch,
         Code::LanguageSuffix,
         Code::LinkLanguage,
+        Code::LinkToDraft,
         Code::MisplacedKey,
         Code::MissingFact,
         Code::MissingKey,
@@ -152,6 +174,7 @@ impl Code {
         Code::NoSources,
         Code::NoTheme,
         Code::NotReviewed,
+        Code::NumbersDiffer,
         Code::OutdatedTranslation,
         Code::OutsideBase,
         Code::Shortcode,
@@ -178,6 +201,7 @@ impl Code {
     /// The stable name: `broken-link`.
     pub fn name(self) -> &'static str {
         match self {
+            Code::BadAlias => "bad-alias",
             Code::BadConfig => "bad-config",
             Code::BadCoordinates => "bad-coordinates",
             Code::BadDate => "bad-date",
@@ -187,10 +211,15 @@ impl Code {
             Code::BadTime => "bad-time",
             Code::BrokenAnchor => "broken-anchor",
             Code::BrokenLink => "broken-link",
+            Code::CalendarEnding => "calendar-ending",
             Code::CalendarGap => "calendar-gap",
             Code::DuplicateId => "duplicate-id",
             Code::DuplicateUrl => "duplicate-url",
             Code::DuplicateYear => "duplicate-year",
+            Code::FinderAnswer => "finder-answer",
+            Code::FinderCycle => "finder-cycle",
+            Code::FinderTranslation => "finder-translation",
+            Code::FinderUnreachable => "finder-unreachable",
             Code::FrontMatter => "front-matter",
             Code::FutureReview => "future-review",
             Code::InvalidToml => "invalid-toml",
@@ -198,6 +227,7 @@ impl Code {
             Code::KindMismatch => "kind-mismatch",
             Code::LanguageSuffix => "language-suffix",
             Code::LinkLanguage => "link-language",
+            Code::LinkToDraft => "link-to-draft",
             Code::MisplacedKey => "misplaced-key",
             Code::MissingFact => "missing-fact",
             Code::MissingKey => "missing-key",
@@ -211,6 +241,7 @@ impl Code {
             Code::NoSources => "no-sources",
             Code::NoTheme => "no-theme",
             Code::NotReviewed => "not-reviewed",
+            Code::NumbersDiffer => "numbers-differ",
             Code::OutdatedTranslation => "outdated-translation",
             Code::OutsideBase => "outside-base",
             Code::Shortcode => "shortcode",
@@ -238,6 +269,9 @@ impl Code {
     /// What the problem is, in one line.
     pub fn explanation(self) -> &'static str {
         match self {
+            Code::BadAlias => {
+                "A page's alias is not a plain path from the base URL, or is published where something else is."
+            }
             Code::BadConfig => {
                 "`site.toml` has a value that cannot work (a base URL that is not absolute, an unknown default language, …)."
             }
@@ -253,10 +287,21 @@ impl Code {
             Code::BadTime => "A time is not written as HH:MM between 00:00 and 24:00.",
             Code::BrokenAnchor => "A link points to an id (`#part`) that the target page does not have.",
             Code::BrokenLink => "A link points to a page or file that is not published.",
+            Code::CalendarEnding => "The holiday calendar ends soon: add next year's from the State Council's notice.",
             Code::CalendarGap => "The holiday calendar misses a year between two years it has.",
             Code::DuplicateId => "Two offices have the same id.",
             Code::DuplicateUrl => "Two sources would be published at the same URL.",
             Code::DuplicateYear => "Two holiday files describe the same year.",
+            Code::FinderAnswer => {
+                "A finder's answer leads nowhere, both to a question and to results, or to a question that does not exist."
+            }
+            Code::FinderCycle => "A finder's questions lead back to a question already asked.",
+            Code::FinderTranslation => {
+                "A finder's translation does not ask the same questions, with the same answers, as its original."
+            }
+            Code::FinderUnreachable => {
+                "A page of a finder's section is no answer's result, or a question is no answer's next."
+            }
             Code::FrontMatter => "A page's front matter is missing, not closed, not TOML, or the file is empty.",
             Code::FutureReview => "A page's `reviewed` date is in the future.",
             Code::InvalidToml => "A TOML file or front matter has a syntax error.",
@@ -268,6 +313,7 @@ impl Code {
                 "A file has the default language's suffix (`page.en.md`), which the default language does not use."
             }
             Code::LinkLanguage => "A link always leads to one language's page, whatever the reader's language.",
+            Code::LinkToDraft => "A published page links to a draft, which is not published, so the link would break.",
             Code::MisplacedKey => "A front-matter key is in the wrong place (a section key on a page).",
             Code::MissingFact => "An office leaves out a fact without declaring it `unconfirmed`.",
             Code::MissingKey => "A required key is missing.",
@@ -281,6 +327,9 @@ impl Code {
             Code::NoSources => "A page cites no `[[sources]]`.",
             Code::NoTheme => "The theme named in `site.toml` does not exist.",
             Code::NotReviewed => "A page has no `reviewed` date.",
+            Code::NumbersDiffer => {
+                "A translation and its original do not state the same numbers, dates or phone numbers."
+            }
             Code::OutdatedTranslation => {
                 "A translation's original changed since the translation was marked up to date."
             }
@@ -314,6 +363,16 @@ impl Code {
     /// The code with this name.
     pub fn from_name(name: &str) -> Option<Code> {
         Code::ALL.iter().copied().find(|c| c.name() == name)
+    }
+
+    /// The code with this name, or why there is none: `unknown code `x``, with the closest name.
+    pub fn parse_name(name: &str) -> Result<Code, String> {
+        Code::from_name(name).ok_or_else(|| {
+            let names: Vec<String> = Code::ALL.iter().map(|c| c.name().to_string()).collect();
+            let hint = crate::diag::suggest::did_you_mean(name, &names)
+                .unwrap_or_else(|| "`diptych explain` lists every code".to_string());
+            format!("unknown diagnostic code `{name}`: {hint}")
+        })
     }
 }
 

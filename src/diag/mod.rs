@@ -3,6 +3,7 @@
 mod code;
 mod failure;
 pub mod from_toml;
+pub mod index;
 pub mod suggest;
 
 use std::fmt::Write as _;
@@ -243,11 +244,20 @@ impl Diagnostics {
         self.items.iter()
     }
 
-    /// Turns every warning into an error (`--strict`), except `unconfirmed` ones: facts the data itself declares
-    /// not yet confirmed are known gaps, which the pages already say, not mistakes to fix before publishing.
-    pub fn make_strict(&mut self) {
+    /// Turns every warning into an error (`--strict`), except those whose code is `allowed` (`[check] allow` in
+    /// site.toml, `--allow`): accepted on purpose, they stay warnings and are still printed, marked as allowed.
+    pub fn make_strict(&mut self, allowed: &[Code]) {
         for d in &mut self.items {
-            if d.code != Code::Unconfirmed {
+            if d.severity != Severity::Warning {
+                continue;
+            }
+            if allowed.contains(&d.code) {
+                let mark = format!("allowed: `{}` is accepted by `[check] allow` or `--allow`", d.code.name());
+                d.help = Some(match d.help.take() {
+                    Some(help) => format!("{help}\n  {mark}"),
+                    None => mark,
+                });
+            } else {
                 d.severity = Severity::Error;
             }
         }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Location, SourceText};
 use crate::render::sanitize;
+use crate::site::url_field;
 
 /// A heading of the page, for its table of contents and for checking `#anchor` links.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -36,11 +37,24 @@ pub trait Links {
     /// Every key an `@/` link can name, for suggesting one near a broken link.
     fn keys(&self) -> Vec<String>;
     fn allow_unsafe_html(&self) -> bool;
+    /// The path the site is served below (`/`, `/guide/`): a root-relative link in content starts there.
+    fn base_path(&self) -> &str {
+        "/"
+    }
+    /// Whether `key` is a draft, read but not published.
+    fn is_draft(&self, _key: &str) -> bool {
+        false
+    }
 }
 
 /// The page-independent services rendering needs: resolving links and rendering shortcodes.
 pub trait Context: Links {
     fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic>;
+    /// The words before the heading text in the accessible name of a heading's anchor link ("Link to this
+    /// section"), or `None` for headings without anchor links.
+    fn heading_anchor_label(&self) -> Option<String> {
+        None
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -86,6 +100,7 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
     let mut heading: Option<(Option<CowStr>, Vec<CowStr>, Vec<Event>)> = None;
     let mut used_ids = UsedIds::default();
     let mut raw = RawHtml::default();
+    let anchor_label = ctx.heading_anchor_label();
     for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
         let offset = body_start + range.start;
         let event = match event {
@@ -130,6 +145,9 @@ pub fn render(source: &SourceText, body_start: usize, ctx: &dyn Context) -> Rend
                     attrs: Vec::new(),
                 }));
                 events.extend(inner);
+                if let Some(label) = anchor_label.as_deref().filter(|_| level != HeadingLevel::H1) {
+                    events.push(Event::InlineHtml(CowStr::from(anchor_link(&id, label, &text))));
+                }
                 events.push(Event::End(TagEnd::Heading(level)));
                 out.headings.push(Heading { level: heading_level(level), id, text });
             }
@@ -189,22 +207,75 @@ fn heading_text(events: &[Event]) -> String {
     text.trim().to_string()
 }
 
-/// An id from heading text: lowercase letters and digits of any script, other runs become `-`.
+/// A heading's own link, after its text: themes show it on hover and focus. Its accessible name repeats the
+/// heading, since a list of a page's links read out alone would otherwise be a row of "#".
+fn anchor_link(id: &str, label: &str, text: &str) -> String {
+    format!(
+        " <a class=\"heading-anchor\" href=\"#{}\" aria-label=\"{}: {}\">#</a>",
+        crate::html::escape(id),
+        crate::html::escape(label),
+        crate::html::escape(text)
+    )
+}
+
+/// An id from heading text, as Zola makes it for Latin script so that links moved from a Zola site keep
+/// working: lowercase, accents folded (`Búsqueda` → `busqueda`, `Straße` → `strasse`), other runs become
+/// `-`. Letters of other scripts are kept as they are (`申请条件`), where Zola would transliterate them to
+/// ASCII: the guide's Chinese pages link to Chinese ids, and a transliteration of Chinese reads as noise.
 pub fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut gap = false;
     for c in text.chars() {
-        if c.is_alphanumeric() {
-            if gap && !out.is_empty() {
-                out.push('-');
-            }
-            gap = false;
-            out.extend(c.to_lowercase());
-        } else {
-            gap = true;
+        if !c.is_alphanumeric() {
+            // A combining accent written apart from its letter (`e` + U+0301) is folded away too.
+            gap |= !(unicode_normalization::char::is_combining_mark(c) && ends_in_latin(&out));
+            continue;
         }
+        if gap && !out.is_empty() {
+            out.push('-');
+        }
+        gap = false;
+        fold_latin(c, &mut out);
     }
     if out.is_empty() { "section".to_string() } else { out }
+}
+
+fn ends_in_latin(slug: &str) -> bool {
+    slug.chars().last().is_some_and(|c| c.is_ascii_alphanumeric())
+}
+
+/// Pushes `c` lowercased, with a Latin letter folded to ASCII: its accents dropped, and the letters that do
+/// not decompose spelled as `deunicode` (and so Zola) spells them.
+fn fold_latin(c: char, out: &mut String) {
+    let latin = matches!(c, '\u{c0}'..='\u{24f}' | '\u{1e00}'..='\u{1eff}');
+    if !latin {
+        out.extend(c.to_lowercase());
+        return;
+    }
+    let spelled = match c {
+        'ß' | 'ẞ' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'ø' | 'Ø' => "o",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'ł' | 'Ł' => "l",
+        'þ' | 'Þ' => "th",
+        'ı' => "i",
+        _ => "",
+    };
+    if !spelled.is_empty() {
+        out.push_str(spelled);
+        return;
+    }
+    let start = out.len();
+    unicode_normalization::char::decompose_canonical(c, |d| {
+        if !unicode_normalization::char::is_combining_mark(d) {
+            out.extend(d.to_lowercase());
+        }
+    });
+    if out.len() == start {
+        out.extend(c.to_lowercase());
+    }
 }
 
 /// A link destination written in content (a Markdown body or inline Markdown in front matter), resolved.
@@ -227,18 +298,26 @@ pub struct ResolvedLink {
 /// seen as `javascript:`.
 pub fn resolve_link(dest: &str, links: &dyn Links, locate: &mut dyn FnMut() -> Location) -> ResolvedLink {
     let mut out = ResolvedLink::default();
-    if let Some(scheme) = crate::urls::script_scheme(dest)
+    // One rule for every URL from content, here and in raw HTML and URL fields: see `url_field`.
+    if let Some(scheme) = url_field::unsafe_scheme(dest)
         && !links.allow_unsafe_html()
     {
-        let what = match scheme {
+        let what = match scheme.as_str() {
             "data" => "a `data:` link can carry a page that runs a script".to_string(),
-            other => format!("a `{other}:` link runs a script"),
+            "javascript" | "vbscript" => format!("a `{scheme}:` link runs a script"),
+            other => format!(
+                "a `{other}:` link is not allowed: links from content use http:, https:, mailto: or tel:, or a path"
+            ),
         };
         out.problems.push(
             Diagnostic::error(Code::UnsafeHtml, locate(), what)
                 .with_help("link to a page instead, or set `allow_unsafe_html = true` under [markdown] in site.toml"),
         );
         out.dest = Some("#".into());
+        return out;
+    }
+    if let Some(url) = below_base(dest, links.base_path()) {
+        out.dest = Some(url);
         return out;
     }
     let Some(target) = dest.strip_prefix("@/") else { return out };
@@ -282,6 +361,41 @@ pub fn resolve_link(dest: &str, links: &dyn Links, locate: &mut dyn FnMut() -> L
     out
 }
 
+/// The key most likely meant by `key`: among the files of its folder when it has any, compared by name without
+/// the extension (so `gone.md` is not "close" to `page.md`, nor `offices/gone.toml` to `offices/_index.md`).
+fn closest_key<'k>(key: &str, keys: &'k [String]) -> Option<&'k String> {
+    fn stem(k: &str) -> &str {
+        k.strip_suffix(".md").or_else(|| k.strip_suffix(".toml")).unwrap_or(k)
+    }
+    fn split(k: &str) -> (&str, &str) {
+        stem(k).rsplit_once('/').unwrap_or(("", stem(k)))
+    }
+    let (dir, name) = split(key);
+    let in_dir: Vec<&'k String> = keys.iter().filter(|k| split(k).0 == dir).collect();
+    if in_dir.is_empty() {
+        // No page in that folder: the folder itself may be mistyped.
+        let stems: Vec<String> = keys.iter().map(|k| stem(k).to_string()).collect();
+        let best = crate::diag::suggest::closest(stem(key), &stems)?;
+        return stems.iter().position(|s| s == best).map(|i| &keys[i]);
+    }
+    let names: Vec<String> = in_dir.iter().map(|k| split(k).1.to_string()).collect();
+    let best = crate::diag::suggest::closest(name, &names)?;
+    names.iter().position(|n| n == best).map(|i| in_dir[i])
+}
+
+/// A root-relative link written in content (`/form.pdf`, or `@/static/form.pdf`) below the site's base path,
+/// so that one link works in every language and when the site is served below a sub-path (issue 11). A link
+/// that already starts with the base path is left as it is.
+fn below_base(dest: &str, base_path: &str) -> Option<String> {
+    let rest = match dest.strip_prefix("@/static/") {
+        Some(rest) => rest,
+        None if dest.starts_with("//") => return None,
+        None if base_path != "/" && dest.starts_with(base_path) => return None,
+        None => dest.strip_prefix('/')?,
+    };
+    Some(format!("{base_path}{rest}"))
+}
+
 fn broken(
     mut out: ResolvedLink,
     target: &str,
@@ -289,7 +403,20 @@ fn broken(
     links: &dyn Links,
     locate: &mut dyn FnMut() -> Location,
 ) -> ResolvedLink {
-    let help = match crate::diag::suggest::closest(key, &links.keys()) {
+    if links.is_draft(key) {
+        out.problems.push(
+            Diagnostic::error(
+                Code::LinkToDraft,
+                locate(),
+                format!("the link `@/{target}` points to a draft, which is not published"),
+            )
+            .with_help(format!("publish content/{key} (remove `draft = true`), or remove the link until it is")),
+        );
+        out.dest = Some("#".into());
+        return out;
+    }
+    let keys = links.keys();
+    let help = match closest_key(key, &keys) {
         Some(best) => format!("there is no content/{key}; did you mean @/{best}?"),
         None => format!("there is no content/{key}; check the path, which starts from content/"),
     };
@@ -387,9 +514,10 @@ fn placeholder_index(html: &str) -> usize {
         .unwrap_or(usize::MAX)
 }
 
-/// Replaces each shortcode line (`{{ name(key="value") }}` alone on a line, outside code fences) by a
-/// placeholder comment, and renders the shortcodes. The placeholder keeps the line's length where it can,
-/// so positions later in the file stay right.
+/// Replaces each shortcode line (`{{ name(key="value") }}` alone on a line, outside fenced and indented code)
+/// by a placeholder comment, and renders the shortcodes. The placeholder keeps the line's length where it can,
+/// so positions later in the file stay right. A shortcode that is unclosed or sits inside a line of text is
+/// an error, never published as text (issue 11).
 fn extract_shortcodes(
     body: &str,
     body_start: usize,
@@ -404,6 +532,9 @@ fn extract_shortcodes(
     let mut rendered = Vec::new();
     let mut fence: Option<&str> = None;
     let mut offset = 0;
+    // An indented code block starts after a blank line (or a heading) and goes on while lines are indented.
+    let mut after_blank = true;
+    let mut in_indented_code = false;
     for line in body.split_inclusive('\n') {
         let trimmed = line.trim();
         let line_offset = body_start + offset;
@@ -416,26 +547,48 @@ fn extract_shortcodes(
             text.push_str(line);
             continue;
         }
+        let was_after_blank = std::mem::replace(&mut after_blank, trimmed.is_empty());
+        in_indented_code = !trimmed.is_empty() && indent >= 4 && (was_after_blank || in_indented_code)
+            || trimmed.is_empty() && in_indented_code;
+        if in_indented_code {
+            text.push_str(line);
+            continue;
+        }
         if indent < 4 && (trimmed.starts_with("```") || trimmed.starts_with("~~~")) {
             fence = Some(&trimmed[..3]);
             text.push_str(line);
             continue;
         }
-        if !(trimmed.starts_with("{{") && trimmed.ends_with("}}")) {
+        if !trimmed.starts_with("{{") {
+            if let Some(column) = inline_shortcode(line) {
+                problems.push(
+                    Diagnostic::error(
+                        Code::Shortcode,
+                        source.locate(line_offset + column),
+                        "a shortcode inside a line of text is not expanded",
+                    )
+                    .with_help("put the shortcode alone on its own line, or write it in `code` to show it as text"),
+                );
+            }
             text.push_str(line);
             continue;
         }
         let at = source.locate(line_offset + indent);
+        if !trimmed.ends_with("}}") {
+            problems.push(
+                Diagnostic::error(Code::Shortcode, at, "this shortcode is not closed")
+                    .with_help("end the line with `}}`: a shortcode is {{ name(key=\"value\") }} alone on its line"),
+            );
+            text.push_str(line);
+            continue;
+        }
         let html = match parse_shortcode(&trimmed[2..trimmed.len() - 2]) {
             Ok(call) => ctx.render_shortcode(&call, &at).unwrap_or_else(|d| {
                 problems.push(d);
                 String::new()
             }),
             Err(why) => {
-                problems.push(
-                    Diagnostic::error(Code::Shortcode, at, format!("malformed shortcode: {why}"))
-                        .with_help("write a shortcode as {{ name(key=\"value\") }} alone on its line"),
-                );
+                problems.push(malformed(at, trimmed, &why));
                 String::new()
             }
         };
@@ -454,6 +607,39 @@ fn extract_shortcodes(
         rendered.push(html);
     }
     (text, rendered)
+}
+
+fn malformed(at: Location, shortcode: &str, why: &str) -> Diagnostic {
+    let curly = shortcode.chars().find(|c| matches!(c, '\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}'));
+    let help = match curly {
+        Some(q) => format!(
+            "`{q}` is a curly quote, as a word processor or smart punctuation writes it: type straight quotes, {{{{ name(key=\"value\") }}}}"
+        ),
+        None => "write a shortcode as {{ name(key=\"value\") }} alone on its line".to_string(),
+    };
+    Diagnostic::error(Code::Shortcode, at, format!("malformed shortcode: {why}")).with_help(help)
+}
+
+/// The byte column of a shortcode (`{{ name(`) written inside a line of text, outside `code` spans.
+fn inline_shortcode(line: &str) -> Option<usize> {
+    let mut in_code = false;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b'{' if !in_code && bytes.get(i + 1) == Some(&b'{') => {
+                let rest = line[i + 2..].trim_start();
+                let name_len = rest.find(|c: char| !(c.is_ascii_alphanumeric() || c == '_')).unwrap_or(rest.len());
+                if name_len > 0 && rest[name_len..].trim_start().starts_with('(') {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
 }
 
 /// Parses `name(key="value", n=1, flag=true)`.
@@ -616,6 +802,56 @@ mod tests {
     }
 
     #[test]
+    fn heading_ids_fold_latin_accents_as_zola_does() {
+        assert_eq!(slugify("Búsqueda avanzada"), "busqueda-avanzada");
+        assert_eq!(slugify("Straße & Æther, Łódź"), "strasse-aether-lodz");
+        assert_eq!(slugify("Tiếng Việt"), "tieng-viet");
+        assert_eq!(slugify("Cafe\u{301} crème"), "cafe-creme", "a separate combining accent is folded too");
+        assert_eq!(slugify("申请条件 (2026)"), "申请条件-2026", "other scripts are kept");
+        assert_eq!(slugify("Ελληνικά"), "ελληνικά");
+        assert_eq!(slugify("?!"), "section");
+    }
+
+    struct Anchored;
+
+    impl Links for Anchored {
+        fn office_url(&self, key: &str) -> Option<String> {
+            Fake.office_url(key)
+        }
+        fn page_url(&self, key: &str, lang: Option<&str>) -> Option<String> {
+            Fake.page_url(key, lang)
+        }
+        fn keys(&self) -> Vec<String> {
+            Fake.keys()
+        }
+        fn allow_unsafe_html(&self) -> bool {
+            false
+        }
+    }
+
+    impl Context for Anchored {
+        fn render_shortcode(&self, call: &ShortcodeCall, at: &Location) -> Result<String, Diagnostic> {
+            Fake.render_shortcode(call, at)
+        }
+        fn heading_anchor_label(&self) -> Option<String> {
+            Some("Link to this section".into())
+        }
+    }
+
+    #[test]
+    fn headings_below_the_title_get_accessible_anchor_links() {
+        let text = "+++\ntitle = \"t\"\n+++\n# Title\n\n## Fees & times {#fees}\n\n### Über\n";
+        let start = crate::site::frontmatter::split(text).unwrap().body_start;
+        let r = render(&SourceText::new("content/p.md", text.to_string()), start, &Anchored);
+        assert!(r.html.contains("<h1 id=\"title\">Title</h1>"), "{}", r.html);
+        let fees = "<h2 id=\"fees\">Fees &amp; times <a class=\"heading-anchor\" href=\"#fees\" \
+                    aria-label=\"Link to this section: Fees &amp; times\">#</a></h2>";
+        assert!(r.html.contains(fees), "{}", r.html);
+        assert!(r.html.contains("<h3 id=\"uber\">Über <a class=\"heading-anchor\" href=\"#uber\""), "{}", r.html);
+        assert_eq!(r.headings[1].text, "Fees & times", "the table of contents does not show the anchor");
+    }
+
+    #[test]
     fn unsafe_raw_html_is_an_error() {
         let r = render_body("Hi <img src=x onerror=\"alert(1)\">\n\n<script>alert(1)</script>\n");
         let codes: Vec<(Code, usize)> = r.problems.iter().map(|p| (p.code, p.line)).collect();
@@ -630,6 +866,37 @@ mod tests {
         let r = render_body("> <noscript><p title=\"</noscript><img src=x onerror=alert(1)>\">\n");
         assert_eq!(r.problems.len(), 1, "{:?}", r.problems);
         assert_eq!((r.problems[0].line, r.problems[0].column), (4, 3));
+    }
+
+    #[test]
+    fn root_relative_links_start_at_the_base_path() {
+        assert_eq!(below_base("/form.pdf", "/guide/").as_deref(), Some("/guide/form.pdf"));
+        assert_eq!(below_base("@/static/form.pdf", "/guide/").as_deref(), Some("/guide/form.pdf"));
+        assert_eq!(below_base("/guide/form.pdf", "/guide/"), None, "already below the base path");
+        assert_eq!(below_base("/form.pdf", "/").as_deref(), Some("/form.pdf"));
+        assert_eq!(below_base("//cdn.example.org/x.js", "/"), None);
+        assert_eq!(below_base("form.pdf", "/"), None);
+    }
+
+    #[test]
+    fn shortcodes_in_indented_code_are_text() {
+        let r = render_body("Before.\n\n    {{ nope(id=\"x\") }}\n\nAfter.\n");
+        assert!(r.problems.is_empty(), "{:?}", r.problems);
+        assert!(r.html.contains("<pre><code>{{ nope(id=\"x\") }}"), "{}", r.html);
+    }
+
+    #[test]
+    fn unclosed_inline_and_curly_shortcodes_are_errors() {
+        let r = render_body(
+            "\n{{ office(id=\"a\") \n\nSee {{ office(id=\"x\") }} here, not `{{ office() }}`.\n\n{{ office(id=\u{201c}x\u{201d}) }}\n",
+        );
+        let found: Vec<(usize, usize, &str)> =
+            r.problems.iter().map(|p| (p.line, p.column, p.message.as_str())).collect();
+        assert_eq!(found[0], (5, 1, "this shortcode is not closed"));
+        assert_eq!(found[1], (7, 5, "a shortcode inside a line of text is not expanded"));
+        assert!(found[2].2.starts_with("malformed shortcode"), "{found:?}");
+        assert!(r.problems[2].help.as_deref().unwrap().contains("curly quote"), "{:?}", r.problems[2]);
+        assert_eq!(found.len(), 3, "{found:?}");
     }
 
     #[test]

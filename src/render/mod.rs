@@ -9,7 +9,10 @@
 //! record each read as they answer it. A new kind of output reads the site through them, so `watch` knows when
 //! to render it again without the output having to say so.
 
+pub mod aliases;
+mod finder;
 mod functions;
+pub mod headers;
 mod index;
 pub mod markdown;
 pub mod office_export;
@@ -34,7 +37,6 @@ use tera::{Context, Tera, Value};
 
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::publish::OutFile;
 use crate::render::markdown::AnchorLink;
 use crate::site::Site;
 use crate::site::config::Language;
@@ -42,6 +44,14 @@ use crate::urls::HOME;
 use index::Index;
 pub use reads::{Aspects, Reads, SiteData};
 use templates::Sources;
+
+/// One file of the built site.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutFile {
+    /// Relative to the output folder, `/`-separated: `en/renewal/index.html`.
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 /// What rendering the whole site produced: the files, the problems, and counts for the summary line.
 #[derive(Debug, Default)]
@@ -77,10 +87,12 @@ pub enum Job {
     /// The search bundles (`pagefind/`): made by `search::index` from the other jobs' pages once they have
     /// rendered, so rendering this job alone makes nothing.
     SearchIndex,
-    /// `sitemap.xml` and `robots.txt`.
+    /// `sitemap.xml`, `robots.txt` and `_headers`.
     Sitemap,
     /// `offices.json` and the vCards.
     OfficeData,
+    /// The redirect pages at pages' old URLs, and `_redirects`.
+    Aliases,
     /// The theme's and the site's static files.
     Static,
 }
@@ -88,7 +100,7 @@ pub enum Job {
 impl Job {
     /// Whether the job renders a page with the site's navigation on it.
     pub fn shows_navigation(&self) -> bool {
-        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Static | Job::SearchIndex)
+        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Aliases | Job::Static | Job::SearchIndex)
     }
 }
 
@@ -138,7 +150,13 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     for lang in &site.config.languages {
         let code = &lang.code;
         jobs.extend(site.content.entries.iter().map(|e| Job::Page { key: e.key.clone(), lang: code.clone() }));
-        jobs.extend(site.offices.offices.iter().map(|o| Job::Office { id: o.id.clone(), lang: code.clone() }));
+        jobs.extend(
+            site.offices
+                .offices
+                .iter()
+                .filter(|o| o.contact_confirmed())
+                .map(|o| Job::Office { id: o.id.clone(), lang: code.clone() }),
+        );
         jobs.push(Job::NotFound { lang: code.clone() });
         if site.config.search.enabled {
             jobs.push(Job::Search { lang: code.clone() });
@@ -147,7 +165,7 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     if site.config.default_language_prefix {
         jobs.extend([Job::Chooser, Job::RootNotFound]);
     }
-    jobs.extend([Job::Sitemap, Job::OfficeData, Job::Static]);
+    jobs.extend([Job::Sitemap, Job::OfficeData, Job::Aliases, Job::Static]);
     jobs
 }
 
@@ -438,14 +456,26 @@ impl Renderer<'_> {
                 .root_page("404.html", "404.html", common(&site.config.default_language), &mut facts.problems)
                 .into_iter()
                 .collect(),
-            Job::Sitemap => vec![
-                OutFile {
+            Job::Sitemap => {
+                let mut files = vec![OutFile {
                     path: "sitemap.xml".into(),
                     bytes: crate::render::sitemap::sitemap(site.config, site.entries()).into_bytes(),
-                },
-                OutFile { path: "robots.txt".into(), bytes: crate::render::sitemap::robots(site.config).into_bytes() },
-            ],
+                }];
+                // A site's own static/robots.txt replaces the generated one (issue 11).
+                if !site.theme.static_files.iter().any(|f| f.out_path == "robots.txt") {
+                    files.push(OutFile {
+                        path: "robots.txt".into(),
+                        bytes: crate::render::sitemap::robots(site.config).into_bytes(),
+                    });
+                }
+                files.extend(headers::file(site.config, site.theme));
+                files
+            }
             Job::OfficeData => offices::exports(site.offices(), site.config),
+            Job::Aliases => {
+                let own = site.theme.static_files.iter().any(|f| f.out_path == aliases::REDIRECTS_FILE);
+                aliases::render(site.config, site.entries(), own)
+            }
             Job::Static => site
                 .theme
                 .static_files

@@ -10,7 +10,7 @@ use crate::site::offices::{Office, Offices, text};
 use crate::urls::{office_path, vcard_path};
 
 /// The version of `offices.json`'s shape. Adding fields keeps it; renaming or removing one changes it.
-pub const JSON_VERSION: u32 = 1;
+pub const JSON_VERSION: u32 = 2;
 
 #[derive(Serialize)]
 struct JsonSession {
@@ -25,9 +25,12 @@ pub fn offices_json(offices: &Offices, config: &Config) -> String {
         .offices
         .iter()
         .map(|o| {
+            // An office without contact facts has no page and no vCard (version 2).
+            let confirmed = o.contact_confirmed();
             let urls: serde_json::Map<String, Value> = config
                 .languages
                 .iter()
+                .filter(|_| confirmed)
                 .map(|l| (l.code.clone(), json!(config.permalink(&office_path(config, &l.code, &o.id)))))
                 .collect();
             json!({
@@ -38,12 +41,14 @@ pub fn offices_json(offices: &Offices, config: &Config) -> String {
                 "phones": o.phones.iter().map(|p| json!({ "display": p.display, "tel": p.tel })).collect::<Vec<_>>(),
                 "hours": sessions(o),
                 "closes_on_public_holidays": o.closes_on_public_holidays,
+                "opens_on_makeup_workdays": o.opens_on_makeup_workdays,
+                "contact_confirmed": confirmed,
                 "services": o.services,
                 "metro": o.metro,
                 "coordinates": o.coordinates,
                 "unconfirmed": o.unconfirmed,
                 "urls": urls,
-                "vcard": config.permalink(&vcard_path(&o.id)),
+                "vcard": confirmed.then(|| config.permalink(&vcard_path(&o.id))),
             })
         })
         .collect();
@@ -187,7 +192,12 @@ pub fn jsonld(office: &Office, offices: &Offices, config: &Config, lang: &Langua
                 .filter(|(_, on)| *on)
                 .map(|(d, _)| format!("https://schema.org/{}", schema_day(d)))
                 .collect();
-            json!({ "@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": format_time(s.open), "closes": format_time(s.close) })
+            let mut spec = json!({ "@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": format_time(s.open), "closes": format_time(s.close) });
+            // Hours of an office that may close on holidays hold only as far as the holiday calendar goes.
+            if let (Some((_, last)), false) = (offices.calendar.span, office.closes_on_public_holidays == Some(false)) {
+                spec["validThrough"] = json!(last);
+            }
+            spec
         })
         .collect();
     if !specs.is_empty() {

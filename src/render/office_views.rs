@@ -47,6 +47,10 @@ pub struct OfficeView {
     /// The name in the other languages, for readers who need the other script.
     pub other_names: Vec<LocalText>,
     pub district: LocalText,
+    /// The district in the other languages.
+    pub other_districts: Vec<LocalText>,
+    /// Whether the data has an address, a phone or hours: without, the office has no page (`url` is empty).
+    pub contact_confirmed: bool,
     /// The address in the place's own language (Chinese in Shanghai): the one to show a driver.
     pub address_local: Option<LocalText>,
     /// The same as HTML in which numbers such as `8-9` never break across lines.
@@ -56,6 +60,7 @@ pub struct OfficeView {
     pub phones: Vec<Phone>,
     pub hours: Vec<DayRow>,
     pub closes_on_public_holidays: Option<bool>,
+    pub opens_on_makeup_workdays: Option<bool>,
     pub services: Vec<ServiceView>,
     /// Offers the service the directory highlights.
     pub highlighted: bool,
@@ -135,17 +140,26 @@ pub fn office_view(
     let address_local = exact_text(office, "address", &office.address, local);
     let address_other = others("address", &office.address, &local.code);
     let path = office_path(config, &lang.code, &office.id);
+    let confirmed = office.contact_confirmed();
+    let district = local_text(office, "district", &office.district, lang, config).unwrap_or_else(|| name.clone());
     let schedule: Option<Schedule> = if office.is_unconfirmed("hours", None) && office.week.is_empty() {
         None
     } else {
-        hours::schedule(&office.week, &offices.calendar, office.closes_on_public_holidays)
+        let openings = hours::Openings {
+            week: &office.week,
+            follows_holidays: office.closes_on_public_holidays,
+            opens_on_makeup: office.opens_on_makeup_workdays,
+        };
+        hours::schedule(openings, &offices.calendar)
     };
     OfficeView {
         id: office.id.clone(),
-        url: config.url(&path),
-        vcard_url: config.url(&vcard_path(&office.id)),
+        url: if confirmed { config.url(&path) } else { String::new() },
+        vcard_url: if confirmed { config.url(&vcard_path(&office.id)) } else { String::new() },
         other_names: others("name", &office.name, &name.lang),
-        district: local_text(office, "district", &office.district, lang, config).unwrap_or_else(|| name.clone()),
+        district: district.clone(),
+        other_districts: others("district", &office.district, &district.lang),
+        contact_confirmed: confirmed,
         name,
         map_url: map_url(config, office, local),
         address_local_html: address_local.as_ref().map(|a| unbroken_numbers(&a.text)),
@@ -154,6 +168,7 @@ pub fn office_view(
         phones: office.phones.clone(),
         hours: hour_rows(office, strings),
         closes_on_public_holidays: office.closes_on_public_holidays,
+        opens_on_makeup_workdays: office.opens_on_makeup_workdays,
         services: offices
             .services
             .iter()
@@ -181,7 +196,7 @@ pub fn office_view(
         .map(|(_, key)| strings.get(key).cloned().unwrap_or_else(|| key.to_string()))
         .collect(),
         schedule: schedule.map(|s| office_export::json_in_script(&serde_json::to_string(&s).unwrap_or_default())),
-        jsonld: office_export::jsonld(office, offices, config, lang),
+        jsonld: if confirmed { office_export::jsonld(office, offices, config, lang) } else { String::new() },
     }
 }
 

@@ -9,7 +9,7 @@ use tera::{Context, Value};
 use super::special::PlainPage;
 use super::{Renderer, reads};
 use crate::diag::Diagnostic;
-use crate::publish::OutFile;
+use crate::render::OutFile;
 use crate::render::office_export;
 use crate::render::office_views;
 use crate::render::views::Alternate;
@@ -93,7 +93,8 @@ impl OfficeIndex {
             return None;
         }
         reads::all_offices();
-        self.by_file.get(key).map(|&i| self.urls[lang][i].clone())
+        // An office without contact facts has no page to link to.
+        self.by_file.get(key).map(|&i| self.urls[lang][i].clone()).filter(|url| !url.is_empty())
     }
 
     /// The ids of the offices whose view differs in some language between `self` and `old`, or that only
@@ -133,7 +134,9 @@ impl Renderer<'_> {
         let offices = self.site.offices();
         let views = self.index.offices.views(lang);
         let mut districts: Vec<(String, District)> = Vec::new();
-        for (office, view) in offices.offices.iter().zip(views) {
+        let (listed, unconfirmed): (Vec<_>, Vec<_>) =
+            offices.offices.iter().zip(views).partition(|(office, _)| office.contact_confirmed());
+        for (office, view) in listed.iter().copied() {
             let key: String = office.district.values().cloned().collect::<Vec<_>>().join("/");
             let name = text(&office.district, lang)
                 .or_else(|| office.district.values().next().map(String::as_str))
@@ -150,18 +153,14 @@ impl Renderer<'_> {
                 id: &s.id,
                 name: text(&s.name, lang).unwrap_or(&s.id),
                 highlighted: offices.highlight.as_ref() == Some(&s.id),
-                offices: offices
-                    .offices
-                    .iter()
-                    .zip(views)
-                    .filter(|(o, _)| o.services.contains(&s.id))
-                    .map(|(_, v)| v.clone())
-                    .collect(),
+                offices: listed.iter().filter(|(o, _)| o.services.contains(&s.id)).map(|(_, v)| (*v).clone()).collect(),
             })
             .collect();
         ctx.insert_value("offices", Value::from(views));
         ctx.insert("districts", &districts.into_iter().map(|(_, d)| d).collect::<Vec<_>>());
         ctx.insert("services", &services);
+        let unconfirmed: Vec<&Value> = unconfirmed.into_iter().map(|(_, v)| v).collect();
+        ctx.insert("offices_without_contact", &unconfirmed);
         if let Some(language) = self.site.config.language(lang) {
             ctx.insert("holidays", &office_views::holiday_views(offices, language));
         }
@@ -241,7 +240,7 @@ pub(super) fn exports(offices: &Offices, config: &Config) -> Vec<OutFile> {
     }
     let mut files =
         vec![OutFile { path: "offices.json".into(), bytes: office_export::offices_json(offices, config).into_bytes() }];
-    for office in &offices.offices {
+    for office in offices.offices.iter().filter(|o| o.contact_confirmed()) {
         files.push(OutFile { path: vcard_path(&office.id), bytes: office_export::vcard(office, config).into_bytes() });
     }
     files

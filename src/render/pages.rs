@@ -8,8 +8,8 @@ use super::offices::DIRECTORY_KEY;
 use super::{Facts, Rendered, Renderer, empty_list};
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Location};
-use crate::publish::OutFile;
-use crate::render::markdown::{self, Heading, ShortcodeCall};
+use crate::render::OutFile;
+use crate::render::markdown::{self, ArgValue, Heading, ShortcodeCall};
 use crate::render::views::{self, CategoryView, RuleView};
 use crate::site::config::Language;
 use crate::site::content::{Doc, Entry};
@@ -44,6 +44,8 @@ struct PageView<'a> {
     next: Option<Value>,
     /// True where the page is shown in another language than the site's (not yet translated).
     fallback: bool,
+    /// True for a draft published by `--drafts`: the theme marks it and keeps it out of search engines.
+    draft: bool,
     text_lang: String,
     text_lang_tag: String,
     text_lang_name: String,
@@ -56,14 +58,18 @@ impl Renderer<'_> {
         let entry = site.entry(entry_index);
         let (doc, fallback) = site.doc_for(entry, &lang.code);
         let problems = &mut facts.problems;
-        if fallback {
+        // A version that exists but could not be read has its own error: it is not missing.
+        if fallback && !entry.unreadable.contains(&lang.code) {
             problems.push(
                 Diagnostic::warning(
                     Code::Untranslated,
                     Location::file(&doc.source.path),
                     format!("no {} translation: the {} page shows the {} text", lang.code, lang.code, doc.lang),
                 )
-                .with_help(format!("translate it into {}", translation_path(doc, &lang.code))),
+                .with_help(format!(
+                    "translate it into {}",
+                    translation_path(doc, &lang.code, &site.config.default_language)
+                )),
             );
         }
         let link_ctx = LinkContext { renderer: self, lang, common };
@@ -73,7 +79,9 @@ impl Renderer<'_> {
         let mut ctx = common.clone();
         let html = std::mem::take(&mut rendered.html);
         let headings = std::mem::take(&mut rendered.headings);
-        let view = self.page_view(entry_index, doc, lang, fallback, html, headings, &link_ctx, &mut rendered);
+        let mut view = self.page_view(entry_index, doc, lang, fallback, html, headings, &link_ctx, &mut rendered);
+        // A draft original makes the page a draft in every language (published only with `--drafts`).
+        view.draft |= site.doc_for(entry, &site.config.default_language).0.front.draft;
         problems.append(&mut rendered.problems);
         ctx.insert("page", &view);
         let urls = self.index.urls_of(entry_index);
@@ -84,11 +92,26 @@ impl Renderer<'_> {
         if entry.key == DIRECTORY_KEY && !site.offices().is_empty() {
             self.directory_context(&lang.code, &mut ctx);
         }
-        let template = self.template_for(entry, entry_index);
+        let mut template = self.template_for(entry, entry_index);
+        let original = site.doc_for(entry, &site.config.default_language).0;
+        let finder = original.front.finder.as_ref().map(|f| {
+            let start_url = self.index.url(&lang.code, entry_index).unwrap_or_default();
+            let texts = doc.front.finder.as_ref().unwrap_or(f).get_ref();
+            let steps = self.finder_steps(f.get_ref(), texts, lang, start_url, &link_ctx);
+            steps.insert(0, &mut ctx);
+            if entry.template.is_none() {
+                template = "finder.html".into();
+            }
+            steps
+        });
         let files = match self.tera.render(&template, &ctx) {
             Ok(html) => {
                 facts.content_range = html.find(&view.content).map(|start| start..start + view.content.len());
-                vec![OutFile { path: file_for(&path), bytes: html.into_bytes() }]
+                let mut files = vec![OutFile { path: file_for(&path), bytes: html.into_bytes() }];
+                if let Some(steps) = &finder {
+                    files.extend(self.finder_files(steps, &ctx, &template, &path, &mut facts.problems));
+                }
+                files
             }
             Err(err) => {
                 facts.problems.push(self.template_problem(&err, &template, doc));
@@ -205,6 +228,7 @@ impl Renderer<'_> {
             prev: prev.cloned(),
             next: next.cloned(),
             fallback,
+            draft: doc.front.draft,
             text_lang: text_lang.code,
             text_lang_tag: text_lang.lang_tag,
             text_lang_name: text_lang.name,
@@ -212,23 +236,33 @@ impl Renderer<'_> {
     }
 }
 
-fn translation_path(doc: &Doc, lang: &str) -> String {
+/// The file a page's version in `lang` is read from: the default language's has no suffix (issue 11: a help
+/// must never name a file that would itself be an error).
+fn translation_path(doc: &Doc, lang: &str, default_language: &str) -> String {
     let base = doc.source.path.trim_end_matches(".md");
     let base = match base.rsplit_once('.') {
         Some((stem, suffix)) if crate::site::config::is_language_code(suffix) && !stem.ends_with('/') => stem,
         _ => base,
     };
-    format!("{base}.{lang}.md")
+    if lang == default_language { format!("{base}.md") } else { format!("{base}.{lang}.md") }
 }
 
 /// Resolves `@/` links and renders shortcodes for one page in one language.
-struct LinkContext<'r, 'a> {
+pub(super) struct LinkContext<'r, 'a> {
     renderer: &'r Renderer<'a>,
     lang: &'r Language,
     common: &'r Context,
 }
 
 impl markdown::Links for LinkContext<'_, '_> {
+    fn base_path(&self) -> &str {
+        &self.renderer.site.config.base_path
+    }
+
+    fn is_draft(&self, key: &str) -> bool {
+        self.renderer.site.entries().withdrawn.iter().any(|d| d.key == key)
+    }
+
     fn office_url(&self, key: &str) -> Option<String> {
         self.renderer.index.offices.url_for_file(key, &self.lang.code)
     }
@@ -268,10 +302,23 @@ impl markdown::Context for LinkContext<'_, '_> {
         for (key, value) in &call.args {
             ctx.insert(key.clone(), value);
         }
+        // An office whose file has errors of its own is known: naming it is not a second problem.
+        let names_broken_office = call.args.iter().any(
+            |(key, value)| matches!(value, ArgValue::Str(id) if key == "id" && self.renderer.site.office_is_broken(id)),
+        );
+        if names_broken_office {
+            return Ok(String::new());
+        }
         tera.render(&name, &ctx).map_err(|err| {
             let inner = self.renderer.sources.diagnostic(&err, None);
             Diagnostic::error(Code::Shortcode, at.clone(), format!("shortcode `{}`: {}", call.name, inner.message))
                 .with_help(format!("the error is at {}:{}:{}", inner.path, inner.line, inner.column))
         })
+    }
+
+    fn heading_anchor_label(&self) -> Option<String> {
+        let site = self.renderer.site;
+        let label = site.theme.strings.get(&self.lang.code).and_then(|t| t.get("heading_anchor"));
+        site.config.markdown.heading_anchors.then(|| label.map_or("Link to this section", String::as_str).to_string())
     }
 }

@@ -151,6 +151,12 @@ impl<'a> SiteData<'a> {
         self.site.offices.get(id)
     }
 
+    /// Whether `id` names an office whose file has errors of its own (recorded as a lookup of `id`).
+    pub fn office_is_broken(&self, id: &str) -> bool {
+        office(id);
+        self.site.offices.is_broken(id)
+    }
+
     /// All the office data: the offices, the calendar, the services.
     pub fn offices(&self) -> &'a Offices {
         all_offices();
@@ -195,7 +201,7 @@ mod tests {
 
     fn guide() -> Site {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/guide");
-        crate::pipeline::load(&root, &Default::default()).ok().expect("the guide fixture loads").site
+        crate::pipeline::load(&root, &Default::default()).expect("the guide fixture loads").site
     }
 
     #[test]

@@ -8,7 +8,7 @@ use crate::site::content::Content;
 use crate::urls::site_path;
 
 /// Every translated page once per language it is written in, with its translations as alternates.
-/// Pages shown untranslated are left out: their canonical is the original.
+/// Pages shown untranslated are left out: their canonical is the original; so are drafts (`--drafts`).
 pub fn sitemap(config: &Config, content: &Content) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
@@ -17,6 +17,9 @@ pub fn sitemap(config: &Config, content: &Content) -> String {
         for lang in &config.languages {
             let Some(&doc) = entry.versions.get(&lang.code) else { continue };
             let front = &content.docs[doc].front;
+            if front.draft || content.docs[entry.original].front.draft {
+                continue;
+            }
             let _ = writeln!(
                 xml,
                 "  <url>\n    <loc>{}</loc>",

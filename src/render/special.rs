@@ -6,7 +6,7 @@ use tera::{Context, Value};
 
 use super::Renderer;
 use crate::diag::Diagnostic;
-use crate::publish::OutFile;
+use crate::render::OutFile;
 use crate::render::markdown::Heading;
 use crate::render::views;
 use crate::site::config::Language;

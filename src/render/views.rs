@@ -20,6 +20,8 @@ pub struct ConfigView<'a> {
     pub description: &'a str,
     pub default_language: &'a str,
     pub extra: &'a toml::Table,
+    /// The direction of the page's language: `ltr` or `rtl`.
+    pub dir: &'a str,
 }
 
 pub fn config_view<'a>(config: &'a Config, lang: &'a Language) -> ConfigView<'a> {
@@ -30,6 +32,7 @@ pub fn config_view<'a>(config: &'a Config, lang: &'a Language) -> ConfigView<'a>
         description: &lang.description,
         default_language: &config.default_language,
         extra: &config.extra,
+        dir: &lang.dir,
     }
 }
 

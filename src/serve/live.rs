@@ -1,6 +1,7 @@
 //! Live reload: which build the server shows, the pages' connections waiting for the next one (server-sent
 //! events), and what is added to every served page: the reload script and, while the build has errors, an
-//! overlay listing them. Nothing of this is ever written to the output folder.
+//! overlay listing them; while it has only warnings, a collapsed count that opens to their list. Nothing of
+//! this is ever written to the output folder.
 
 use std::fmt::Write as _;
 use std::sync::Mutex;
@@ -27,6 +28,8 @@ pub struct Status {
     pub base_path: String,
     /// The errors of the current build; the output folder holds the last good one.
     pub errors: Vec<Diagnostic>,
+    /// The warnings of the current build: the same ones `build` and `check` report.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// The status shared by the watch loop and the connections, and the pages waiting for the next build.
@@ -40,7 +43,12 @@ pub struct Live {
 impl Live {
     pub fn new() -> Live {
         let started = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_millis());
-        let status = Status { generation: format!("{started}-0"), base_path: "/".into(), errors: Vec::new() };
+        let status = Status {
+            generation: format!("{started}-0"),
+            base_path: "/".into(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
         Live { status: Mutex::new(status), waiting: Mutex::new(Vec::new()), started, rounds: Mutex::new(0) }
     }
 
@@ -59,7 +67,9 @@ impl Live {
             if let Some(base_path) = base_path {
                 status.base_path = base_path.to_string();
             }
-            status.errors = problems.iter().filter(|p| p.severity == Severity::Error).cloned().collect();
+            let (errors, warnings) = problems.iter().cloned().partition(|p| p.severity == Severity::Error);
+            status.errors = errors;
+            status.warnings = warnings;
         }
         let mut waiting = self.waiting.lock().unwrap_or_else(|e| e.into_inner());
         waiting.retain(|page| page.send(generation.clone()).is_ok());
@@ -78,11 +88,14 @@ pub fn event(name: &str, data: &str) -> String {
     format!("event: {name}\ndata: {data}\n\n")
 }
 
-/// Adds the reload script, and the overlay if there are errors, before the page's `</body>`.
+/// Adds the reload script, and the overlay if there are errors (else the warnings, collapsed), before the
+/// page's `</body>`.
 pub fn inject(html: &[u8], status: &Status) -> Vec<u8> {
     let mut snippet = String::new();
     if !status.errors.is_empty() {
         snippet.push_str(&overlay(&status.errors));
+    } else if !status.warnings.is_empty() {
+        snippet.push_str(&warnings(&status.warnings));
     }
     let _ = writeln!(snippet, "<script src=\"{SCRIPT}\" data-generation=\"{}\" defer></script>", status.generation);
     let at = find_last_ignoring_case(html, b"</body>").unwrap_or(html.len());
@@ -99,20 +112,36 @@ fn overlay(errors: &[Diagnostic]) -> String {
         errors.len(),
         if errors.len() == 1 { "" } else { "s" }
     );
-    for error in errors {
-        let position = match (error.line, error.column) {
-            (0, _) => error.path.clone(),
-            (line, 0) => format!("{}:{line}", error.path),
-            (line, column) => format!("{}:{line}:{column}", error.path),
+    list_items(&mut html, errors);
+    html.push_str("</ol>\n<button type=\"button\" data-dismiss>Dismiss</button>\n</div>\n");
+    html
+}
+
+/// A small closed box in a corner, `3 warnings`, that opens to their list: visible, but not in the way.
+fn warnings(warnings: &[Diagnostic]) -> String {
+    let mut html = format!(
+        "<link rel=\"stylesheet\" href=\"{STYLE}\">\n<details id=\"diptych-warnings\">\n<summary>{} warning{}</summary>\n<ol>\n",
+        warnings.len(),
+        if warnings.len() == 1 { "" } else { "s" }
+    );
+    list_items(&mut html, warnings);
+    html.push_str("</ol>\n</details>\n");
+    html
+}
+
+fn list_items(html: &mut String, problems: &[Diagnostic]) {
+    for problem in problems {
+        let position = match (problem.line, problem.column) {
+            (0, _) => problem.path.clone(),
+            (line, 0) => format!("{}:{line}", problem.path),
+            (line, column) => format!("{}:{line}:{column}", problem.path),
         };
-        let _ = write!(html, "<li><code>{}</code> {}", escape(&position), escape(&error.message));
-        if let Some(help) = &error.help {
+        let _ = write!(html, "<li><code>{}</code> {}", escape(&position), escape(&problem.message));
+        if let Some(help) = &problem.help {
             let _ = write!(html, "<br><small>help: {}</small>", escape(help));
         }
         html.push_str("</li>\n");
     }
-    html.push_str("</ol>\n<button type=\"button\" data-dismiss>Dismiss</button>\n</div>\n");
-    html
 }
 
 fn find_last_ignoring_case(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -127,7 +156,20 @@ mod tests {
     use crate::diag::Location;
 
     fn status(errors: Vec<Diagnostic>) -> Status {
-        Status { generation: "7-3".into(), base_path: "/".into(), errors }
+        Status { generation: "7-3".into(), base_path: "/".into(), errors, warnings: Vec::new() }
+    }
+
+    #[test]
+    fn warnings_show_as_a_collapsed_count() {
+        let at = Location { path: "content/a.zh.md".into(), line: 0, column: 0, source_line: None };
+        let warning = Diagnostic::warning(crate::diag::Code::OutdatedTranslation, at, "this translation is outdated");
+        let only_warnings = Status { warnings: vec![warning.clone()], ..status(Vec::new()) };
+        let page = String::from_utf8(inject(b"<body></body>", &only_warnings)).unwrap();
+        assert!(page.contains("<details id=\"diptych-warnings\">\n<summary>1 warning</summary>"), "{page}");
+        assert!(page.contains("<li><code>content/a.zh.md</code> this translation is outdated</li>"), "{page}");
+        let both = Status { warnings: vec![warning.clone()], ..status(vec![warning]) };
+        let page = String::from_utf8(inject(b"<body></body>", &both)).unwrap();
+        assert!(!page.contains("diptych-warnings"), "errors take the place of the warnings: {page}");
     }
 
     #[test]

@@ -8,6 +8,7 @@ use toml::Spanned;
 use crate::diag::Code;
 use crate::diag::from_toml;
 use crate::diag::{Diagnostic, Diagnostics, SourceText};
+use crate::site::date::{TIME_ZONE_FORMS, TimeZone};
 
 pub const FILE_NAME: &str = "site.toml";
 
@@ -20,11 +21,15 @@ struct RawConfig {
     default_language_prefix: bool,
     #[serde(default = "default_theme")]
     theme: Spanned<String>,
+    /// The zone whose date is "today" (freshness, the holiday calendar's horizon): default UTC.
+    time_zone: Option<Spanned<String>>,
     languages: Spanned<BTreeMap<String, Spanned<RawLanguage>>>,
     #[serde(default)]
     check: CheckConfig,
     #[serde(default)]
     markdown: MarkdownConfig,
+    #[serde(default)]
+    build: BuildConfig,
     #[serde(default)]
     offices: OfficesConfig,
     #[serde(default)]
@@ -49,6 +54,8 @@ struct RawLanguage {
     #[serde(default)]
     description: String,
     lang_tag: Option<String>,
+    /// `rtl` or `ltr`; by default `rtl` for the right-to-left languages (`ar`, `he`, `fa`, `ur`, …).
+    dir: Option<Spanned<String>>,
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]
@@ -57,11 +64,21 @@ pub struct CheckConfig {
     /// `check` warns about pages whose `reviewed` date is older than this.
     #[serde(default = "twelve")]
     pub review_max_age_months: u32,
+    /// Codes of warnings accepted on purpose: `check --strict` keeps them warnings (see `Diagnostics::make_strict`).
+    #[serde(default, skip_serializing)]
+    pub allow: Vec<Spanned<String>>,
 }
 
 impl Default for CheckConfig {
     fn default() -> Self {
-        CheckConfig { review_max_age_months: twelve() }
+        CheckConfig { review_max_age_months: twelve(), allow: Vec::new() }
+    }
+}
+
+impl CheckConfig {
+    /// The codes `allow` names (each checked by `Config::parse`).
+    pub fn allowed(&self) -> Vec<Code> {
+        self.allow.iter().filter_map(|name| Code::from_name(name.get_ref())).collect()
     }
 }
 
@@ -69,12 +86,30 @@ fn twelve() -> u32 {
     12
 }
 
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct MarkdownConfig {
     /// Raw HTML with scripts, event handlers or iframes is an error unless this is true.
     #[serde(default)]
     pub allow_unsafe_html: bool,
+    /// Headings h2–h6 get a link to themselves (`<a class="heading-anchor">`).
+    #[serde(default = "yes")]
+    pub heading_anchors: bool,
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        MarkdownConfig { allow_unsafe_html: false, heading_anchors: true }
+    }
+}
+
+/// `[build]`: what `build` writes besides the pages.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BuildConfig {
+    /// Writes `.br` and `.gz` beside every text file, for hosts that serve them as they are.
+    #[serde(default)]
+    pub precompress: bool,
 }
 
 /// `[search]`: a search index and page per language. A site without the table has no search; a `[search]`
@@ -132,6 +167,17 @@ pub struct Language {
     pub description: String,
     /// The BCP 47 tag for `lang` and `hreflang`.
     pub lang_tag: String,
+    /// The direction of the language's script: `ltr` or `rtl`.
+    pub dir: String,
+}
+
+/// The languages written right to left, by the primary subtag of their code.
+const RIGHT_TO_LEFT: &[&str] = &["ar", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"];
+
+/// `rtl` for a right-to-left language, from its code; otherwise `ltr`.
+fn default_dir(code: &str) -> &'static str {
+    let primary = code.split('-').next().unwrap_or(code);
+    if RIGHT_TO_LEFT.contains(&primary) { "rtl" } else { "ltr" }
 }
 
 #[derive(Clone, Debug)]
@@ -143,13 +189,18 @@ pub struct Config {
     pub default_language: String,
     pub default_language_prefix: bool,
     pub theme: String,
+    /// The site's time zone: what "today" means for its readers.
+    pub time_zone: TimeZone,
     /// Default language first, then the others by code.
     pub languages: Vec<Language>,
     pub check: CheckConfig,
     pub markdown: MarkdownConfig,
+    pub build: BuildConfig,
     pub offices: OfficesConfig,
     pub search: SearchConfig,
     pub extra: toml::Table,
+    /// Publish drafts, marked as drafts (`--drafts`): not from site.toml, for a preview only.
+    pub drafts: bool,
 }
 
 impl Config {
@@ -168,6 +219,7 @@ impl Config {
                 (String::new(), "/".to_string())
             }
         };
+        let time_zone = time_zone(raw.time_zone.as_ref(), source, &mut problems);
         let mut languages = Vec::new();
         for (code, lang) in raw.languages.get_ref() {
             if !is_language_code(code) {
@@ -181,7 +233,23 @@ impl Config {
                 );
             }
             let lang_ref = lang.get_ref();
+            let dir = match &lang_ref.dir {
+                Some(d) if matches!(d.get_ref().as_str(), "ltr" | "rtl") => d.get_ref().clone(),
+                Some(d) => {
+                    problems.push(
+                        Diagnostic::error(
+                            Code::BadConfig,
+                            source.locate(d.span().start),
+                            format!("`dir = \"{}\"` is not a direction", d.get_ref()),
+                        )
+                        .with_help("write dir = \"rtl\" for a language written right to left, or leave it out"),
+                    );
+                    default_dir(code).to_string()
+                }
+                None => default_dir(code).to_string(),
+            };
             languages.push(Language {
+                dir,
                 code: code.clone(),
                 name: lang_ref.name.clone(),
                 title: lang_ref.title.clone(),
@@ -210,6 +278,14 @@ impl Config {
                 .with_help(format!("configured: {}", crate::diag::suggest::quote_list(&known))),
             );
         }
+        for name in &raw.check.allow {
+            if let Err(why) = Code::parse_name(name.get_ref()) {
+                problems.push(
+                    Diagnostic::error(Code::BadConfig, source.locate(name.span().start), why)
+                        .with_help("`allow` lists the codes of warnings to accept, such as \"unconfirmed\""),
+                );
+            }
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -220,12 +296,15 @@ impl Config {
             default_language,
             default_language_prefix: raw.default_language_prefix,
             theme: raw.theme.into_inner(),
+            time_zone,
             languages,
             check: raw.check,
             markdown: raw.markdown,
+            build: raw.build,
             offices: raw.offices,
             search: raw.search,
             extra: raw.extra,
+            drafts: false,
         })
     }
 
@@ -259,6 +338,18 @@ impl Config {
     pub fn permalink(&self, site_path: &str) -> String {
         format!("{}{}", self.base_url, site_path)
     }
+}
+
+/// The `time_zone` of site.toml, UTC when absent; a problem when it is not one diptych can read.
+fn time_zone(raw: Option<&Spanned<String>>, source: &SourceText, problems: &mut Diagnostics) -> TimeZone {
+    let Some(raw) = raw else { return TimeZone::UTC };
+    TimeZone::parse(raw.get_ref()).unwrap_or_else(|msg| {
+        problems.push(
+            Diagnostic::error(Code::BadConfig, source.locate(raw.span().start), msg)
+                .with_help(format!("write {TIME_ZONE_FORMS}")),
+        );
+        TimeZone::UTC
+    })
 }
 
 fn normalize_base_url(url: &str) -> Result<(String, String), String> {
@@ -331,6 +422,16 @@ mod tests {
         assert!(problems[0].message.contains("must start with https://"));
         assert!(problems[1].message.contains("`fr` is not one of"));
         assert_eq!(problems[1].line, 2);
+    }
+
+    #[test]
+    fn reads_the_time_zone() {
+        let config = parse(&format!("time_zone = \"Asia/Shanghai\"\n{MINIMAL}")).unwrap();
+        assert_eq!(config.time_zone.offset_minutes, 480);
+        assert_eq!(parse(MINIMAL).unwrap().time_zone, TimeZone::UTC);
+        let problems = parse(&format!("time_zone = \"Europe/Paris\"\n{MINIMAL}")).unwrap_err().into_sorted();
+        assert_eq!((problems[0].line, problems[0].column), (1, 13));
+        assert!(problems[0].help.as_deref().unwrap_or("").contains("\"+08:00\""), "{problems:?}");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Reads `content/`: finds the files, parses each page, and pairs every page with its translations.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -58,6 +58,9 @@ pub struct Entry {
     /// Sections: their pages and subsections (unsorted; see `Site::sorted_children`).
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
+    /// Languages whose file of this entry exists but could not be read: not "missing", as its own error says
+    /// what is wrong (issue 11: one typo, one problem).
+    pub unreadable: BTreeSet<String>,
 }
 
 impl Entry {
@@ -80,6 +83,8 @@ pub struct DataFiles {
 #[derive(Debug, Clone)]
 pub struct Content {
     pub docs: Vec<Doc>,
+    /// Drafts, and the translations of draft originals: read, but not published (see `without_drafts`).
+    pub withdrawn: Vec<Doc>,
     pub entries: Vec<Entry>,
     pub by_key: HashMap<String, usize>,
     pub data: DataFiles,
@@ -129,7 +134,7 @@ impl Content {
     }
 }
 
-/// What reading one page file gave: its doc (none for a draft), or why it could not be read.
+/// What reading one page file gave: its doc (drafts included, see `pair`), or why it could not be read.
 pub type ReadDoc = Result<Option<Doc>, Vec<Diagnostic>>;
 
 /// Reads the page files `files` (relative to `content/`) in parallel, each with what reading it gave.
@@ -242,7 +247,31 @@ pub fn name_and_lang(file_name: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Reads and parses the page `content/<rel>`; a draft is `None`.
+/// `tax.zh-CN` read as a page named `tax.zh-CN` in the default language, where the editor meant Chinese: a
+/// suffix that is one of the site's languages or `lang_tag`s written another way is an error, not a silent
+/// English page (issue 11). diptych does not map a `lang_tag` to its language: the suffix is the code.
+fn mistaken_language_suffix(stem: &str, config: &Config, path: &str) -> Option<Diagnostic> {
+    let (base, suffix) = stem.rsplit_once('.')?;
+    let lower = suffix.to_ascii_lowercase();
+    let first = lower.split('-').next().unwrap_or("");
+    let meant = config
+        .languages
+        .iter()
+        .find(|l| l.lang_tag.eq_ignore_ascii_case(suffix) || l.code == lower)
+        .or_else(|| config.languages.iter().find(|l| l.code == first))?;
+    let file =
+        if meant.code == config.default_language { format!("{base}.md") } else { format!("{base}.{}.md", meant.code) };
+    let known: Vec<String> = config.languages.iter().map(|l| l.code.clone()).collect();
+    Some(
+        Diagnostic::error(Code::UnknownLanguage, Location::file(path), format!("unknown language suffix `.{suffix}`"))
+            .with_help(format!(
+                "a file's language suffix is one of the site's language codes, {}: rename the file to {file}",
+                crate::diag::suggest::quote_list(&known)
+            )),
+    )
+}
+
+/// Reads and parses the page `content/<rel>`. A draft is read too: `pair` withdraws it.
 pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> ReadDoc {
     let path = display(Path::new("content").join(rel));
     if let Some(bad) = unsafe_name_char(&rel.to_string_lossy()) {
@@ -258,6 +287,11 @@ pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> ReadDoc {
     }
     let file_name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
     let (name, suffix) = name_and_lang(&file_name);
+    if suffix.is_none()
+        && let Some(problem) = mistaken_language_suffix(name, config, &path)
+    {
+        return Err(vec![problem]);
+    }
     let lang = match suffix {
         None => config.default_language.clone(),
         Some(code) if code == config.default_language => {
@@ -293,9 +327,6 @@ pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> ReadDoc {
     })?;
     let is_section = name == "_index";
     let front = FrontMatter::parse(&source, split, is_section)?;
-    if front.draft {
-        return Ok(None);
-    }
     let dir = rel.parent().map(display).unwrap_or_default();
     let key = if dir.is_empty() { format!("{name}.md") } else { format!("{dir}/{name}.md") };
     Ok(Some(Doc { source, key, lang, is_section, front, front_start: split.front_start, body_start: split.body_start }))
@@ -306,8 +337,42 @@ fn key_dir(key: &str) -> &str {
     key.rsplit_once('/').map_or("", |(dir, _)| dir)
 }
 
-/// Pairs parsed docs into entries, links the tree of sections, and resolves kinds and URL paths.
-pub fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Diagnostics) -> Content {
+/// The key and language of the page file `rel` (relative to `content/`): `a/b.md` and `zh` for `a/b.zh.md`.
+pub fn key_and_lang(rel: &Path, config: &Config) -> (String, String) {
+    let file_name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let (name, suffix) = name_and_lang(&file_name);
+    let dir = rel.parent().map(display).unwrap_or_default();
+    let key = if dir.is_empty() { format!("{name}.md") } else { format!("{dir}/{name}.md") };
+    (key, suffix.unwrap_or(&config.default_language).to_string())
+}
+
+/// Withdraws drafts: a draft original takes its page away in every language (its translations are not shown
+/// in its place, issue 11); a draft translation leaves its language to the original. `config.drafts` keeps
+/// them all, for a preview.
+fn without_drafts(docs: Vec<Doc>, config: &Config) -> (Vec<Doc>, Vec<Doc>) {
+    if config.drafts {
+        return (docs, Vec::new());
+    }
+    let withdrawn: BTreeSet<String> =
+        docs.iter().filter(|d| d.front.draft && d.lang == config.default_language).map(|d| d.key.clone()).collect();
+    docs.into_iter().partition(|d| !d.front.draft && !withdrawn.contains(&d.key))
+}
+
+/// Pairs parsed docs into entries, links the tree of sections, and resolves kinds and URL paths. `unreadable`
+/// are the page files (relative to `content/`) that could not be read: their pages are not reported missing.
+pub fn pair<'a>(
+    docs: Vec<Doc>,
+    unreadable: impl IntoIterator<Item = &'a PathBuf>,
+    data: DataFiles,
+    config: &Config,
+    problems: &mut Diagnostics,
+) -> Content {
+    let (docs, withdrawn) = without_drafts(docs, config);
+    let mut broken: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for rel in unreadable {
+        let (key, lang) = key_and_lang(rel, config);
+        broken.entry(key).or_default().insert(lang);
+    }
     let mut groups: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
     for (i, doc) in docs.iter().enumerate() {
         groups.entry(doc.key.clone()).or_default().insert(doc.lang.clone(), i);
@@ -320,7 +385,8 @@ pub fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Dia
             .or_else(|| config.languages.iter().find_map(|l| versions.get(&l.code)))
             .copied()
             .unwrap_or_else(|| *versions.values().next().expect("a group has at least one doc"));
-        if !versions.contains_key(&config.default_language) {
+        let unreadable = broken.remove(&key).unwrap_or_default();
+        if !versions.contains_key(&config.default_language) && !unreadable.contains(&config.default_language) {
             let doc = &docs[original];
             problems.push(
                 Diagnostic::warning(
@@ -347,9 +413,10 @@ pub fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Dia
             paths: BTreeMap::new(),
             pages: Vec::new(),
             subsections: Vec::new(),
+            unreadable,
         });
     }
-    let mut content = Content { docs, entries, by_key, data };
+    let mut content = Content { docs, withdrawn, entries, by_key, data };
     if !content.by_key.contains_key("_index.md") {
         problems.push(
             Diagnostic::error(Code::NoHome, Location::file("content/_index.md"), "the home page is missing")
@@ -360,6 +427,7 @@ pub fn pair(docs: Vec<Doc>, data: DataFiles, config: &Config, problems: &mut Dia
     link_tree(&mut content);
     resolve_kinds(&mut content, problems);
     resolve_paths(&mut content, config, problems);
+    crate::site::finder::check(&content, problems);
     content
 }
 

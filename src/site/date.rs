@@ -77,11 +77,85 @@ impl Date {
         if later.day < self.day { months - 1 } else { months }
     }
 
-    /// Today in UTC, from the system clock.
-    pub fn today() -> Date {
+    /// Today in the time zone `zone`, from the system clock.
+    pub fn today(zone: TimeZone) -> Date {
         let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
-        Date::from_days_since_epoch((secs / 86_400) as i64)
+        Date::at(secs as i64, zone)
     }
+
+    /// The date in `zone` at `unix_secs` seconds after 1970-01-01T00:00Z.
+    pub fn at(unix_secs: i64, zone: TimeZone) -> Date {
+        Date::from_days_since_epoch((unix_secs + i64::from(zone.offset_minutes) * 60).div_euclid(86_400))
+    }
+}
+
+/// A site's time zone, as a fixed offset from UTC: the zones a site of this kind needs have no daylight saving
+/// (China has had none since 1991), so a small table of names stands in for a tz database.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub struct TimeZone {
+    pub offset_minutes: i32,
+}
+
+/// IANA names diptych knows, with their fixed offsets in minutes: zones without daylight saving only.
+const KNOWN_ZONES: &[(&str, i32)] = &[
+    ("UTC", 0),
+    ("Etc/UTC", 0),
+    ("Asia/Shanghai", 480),
+    ("Asia/Chongqing", 480),
+    ("Asia/Harbin", 480),
+    ("Asia/Urumqi", 360),
+    ("Asia/Hong_Kong", 480),
+    ("Asia/Macau", 480),
+    ("Asia/Taipei", 480),
+    ("Asia/Singapore", 480),
+    ("Asia/Kuala_Lumpur", 480),
+    ("Asia/Manila", 480),
+    ("Asia/Tokyo", 540),
+    ("Asia/Seoul", 540),
+    ("Asia/Kolkata", 330),
+    ("Asia/Bangkok", 420),
+    ("Asia/Ho_Chi_Minh", 420),
+    ("Asia/Jakarta", 420),
+    ("Asia/Dubai", 240),
+];
+
+/// What `TimeZone::parse` accepts, for its error message.
+pub const TIME_ZONE_FORMS: &str =
+    "an IANA name without daylight saving such as \"Asia/Shanghai\", \"UTC+8\", or an offset such as \"+08:00\"";
+
+impl TimeZone {
+    pub const UTC: TimeZone = TimeZone { offset_minutes: 0 };
+
+    /// `Asia/Shanghai` (a known zone without daylight saving), `UTC`, `UTC+8`, `UTC+05:30`, `+08:00` or `-03:00`.
+    pub fn parse(text: &str) -> Result<TimeZone, String> {
+        let text = text.trim();
+        if let Some(&(_, offset)) = KNOWN_ZONES.iter().find(|(name, _)| *name == text) {
+            return Ok(TimeZone { offset_minutes: offset });
+        }
+        let offset = text.strip_prefix("UTC").or_else(|| text.strip_prefix("GMT")).unwrap_or(text);
+        parse_offset(offset).map(|offset_minutes| TimeZone { offset_minutes }).ok_or_else(|| {
+            if text.contains('/') {
+                format!("`{text}` is not a time zone diptych knows (it knows only zones without daylight saving)")
+            } else {
+                format!("`{text}` is not a time zone")
+            }
+        })
+    }
+}
+
+/// `+8`, `+08`, `+08:00`, `-03:30` → minutes east of UTC.
+fn parse_offset(text: &str) -> Option<i32> {
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let (h, m) = rest.split_once(':').unwrap_or((rest, "00"));
+    if h.is_empty() || h.len() > 2 || m.len() != 2 || !(h.bytes().chain(m.bytes())).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (h, m): (i32, i32) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 14 && m < 60).then_some(sign * (h * 60 + m))
 }
 
 pub const WEEKDAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -180,6 +254,29 @@ mod tests {
         }
         let t: T = toml::from_str("a = 2026-11-27\nb = \"2025-01-02\"").unwrap();
         assert_eq!((t.a.to_string(), t.b.to_string()), ("2026-11-27".into(), "2025-01-02".into()));
+    }
+
+    #[test]
+    fn today_is_the_site_zone_today_around_midnight() {
+        // 2026-12-31T16:30Z is 00:30 on 1 January 2027 in Shanghai.
+        let instant = Date::new(2026, 12, 31).unwrap().days_since_epoch() * 86_400 + 16 * 3600 + 30 * 60;
+        let shanghai = TimeZone::parse("Asia/Shanghai").unwrap();
+        assert_eq!(Date::at(instant, shanghai).to_string(), "2027-01-01");
+        assert_eq!(Date::at(instant, TimeZone::UTC).to_string(), "2026-12-31");
+        assert_eq!(Date::at(instant - 3600, shanghai).to_string(), "2026-12-31", "23:30 in Shanghai");
+    }
+
+    #[test]
+    fn reads_time_zones_as_fixed_offsets() {
+        for form in ["Asia/Shanghai", "UTC+8", "+08:00", "UTC+08", "GMT+8"] {
+            assert_eq!(TimeZone::parse(form), Ok(TimeZone { offset_minutes: 480 }), "{form}");
+        }
+        assert_eq!(TimeZone::parse("-03:30").unwrap().offset_minutes, -210);
+        assert_eq!(TimeZone::parse("UTC").unwrap(), TimeZone::UTC);
+        assert!(TimeZone::parse("Europe/Paris").unwrap_err().contains("without daylight saving"));
+        for bad in ["+8:0", "+25:00", "Shanghai", "", "+"] {
+            assert!(TimeZone::parse(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

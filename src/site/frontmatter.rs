@@ -176,8 +176,10 @@ pub const RULE_CASE_FIELDS: &[&str] = &["deadline", "documents", "fee", "process
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TranslationMark {
-    /// The fingerprint of the original's text when the translation was last brought up to date.
+    /// The fingerprint of the original's translatable text when the translation was last brought up to date.
     pub source_hash: Spanned<String>,
+    /// The git blob id of the original file then, so that `diptych diff` can show what changed since.
+    pub source_blob: Option<Spanned<String>>,
 }
 
 /// The front matter of a page or a section (`_index.md`). Kind-specific data lives in its own table.
@@ -192,6 +194,9 @@ pub struct FrontMatter {
     pub reviewed: Option<Spanned<Date>>,
     pub slug: Option<Spanned<String>>,
     pub path: Option<Spanned<String>>,
+    /// Old URLs of this page, below the base URL (`/en/categories/old-name/`): each gets a redirect page.
+    #[serde(default)]
+    pub aliases: Vec<Spanned<String>>,
     #[serde(default)]
     pub draft: bool,
     pub template: Option<Spanned<String>>,
@@ -204,6 +209,8 @@ pub struct FrontMatter {
     pub category: Option<Spanned<Category>>,
     pub rule: Option<Spanned<Rule>>,
     pub translation: Option<Spanned<TranslationMark>>,
+    /// A decision guide (see `site::finder`).
+    pub finder: Option<Spanned<crate::site::finder::Finder>>,
     #[serde(default)]
     pub extra: toml::Table,
 }
@@ -215,6 +222,13 @@ impl FrontMatter {
         let toml_text = &source.text[split.front_start..split.front_end];
         let mut front: FrontMatter = from_toml::parse(source, split.front_start, toml_text).map_err(|d| vec![d])?;
         let mut problems = url_field::check_sources(&mut front.sources, source, split.front_start);
+        problems.extend(front.aliases.iter().filter_map(|alias| {
+            let message = alias_problem(alias.get_ref())?;
+            Some(
+                Diagnostic::error(Code::BadAlias, source.locate(split.front_start + alias.span().start), message)
+                    .with_help("write the old URL's path below the base URL, as `/en/old-page/`"),
+            )
+        }));
         if front.title.as_ref().is_none_or(|t| t.get_ref().trim().is_empty()) {
             problems.push(
                 Diagnostic::error(Code::MissingKey, source.locate(0), "the page has no title")
@@ -257,6 +271,28 @@ impl FrontMatter {
     }
 }
 
+/// What is wrong with an alias, if anything: it must be a plain path from the base URL, to a folder or an
+/// `.html` file, that no output file name could refuse.
+fn alias_problem(alias: &str) -> Option<String> {
+    if !alias.starts_with('/') {
+        return Some(format!("the alias `{alias}` does not start with `/`"));
+    }
+    if alias.trim_matches('/').is_empty() {
+        return Some("the alias `/` is the home page itself".to_string());
+    }
+    if alias.split('/').any(|seg| seg == ".." || seg == ".") {
+        return Some(format!("the alias `{alias}` has a `.` or `..` segment"));
+    }
+    if alias.contains("//") {
+        return Some(format!("the alias `{alias}` has an empty segment (`//`)"));
+    }
+    let bad = |c: char| c.is_control() || c.is_whitespace() || "?#%\\\"'<>`:*|".contains(c);
+    alias
+        .chars()
+        .find(|&c| bad(c))
+        .map(|c| format!("the alias `{alias}` has `{}`, which a path cannot carry", c.escape_default()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +330,19 @@ mod tests {
         let problems = parse("+++\ntitle = \"A\"\nsort_by = \"weight\"\n+++\n", false).unwrap_err();
         assert_eq!(problems[0].message, "`sort_by` applies only to sections");
         assert_eq!((problems[0].line, problems[0].column), (3, 11));
+    }
+
+    #[test]
+    fn aliases_are_plain_paths_from_the_base_url() {
+        let front = parse("+++\ntitle = \"A\"\naliases = [\"/en/old/\", \"/old.html\"]\n+++\n", false).unwrap();
+        assert_eq!(front.aliases.len(), 2);
+        let problems =
+            parse("+++\ntitle = \"A\"\naliases = [\"en/old/\", \"/a/../b/\", \"/\", \"/a b/\"]\n+++\n", false)
+                .unwrap_err();
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages.len(), 4, "{messages:?}");
+        assert!(messages[0].contains("does not start with `/`"));
+        assert_eq!((problems[0].line, problems[0].column), (3, 12));
     }
 
     #[test]

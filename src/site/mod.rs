@@ -3,6 +3,7 @@
 pub mod config;
 pub mod content;
 pub mod date;
+pub mod finder;
 pub mod frontmatter;
 pub mod offices;
 pub mod theme;
@@ -31,6 +32,8 @@ pub struct Site {
 #[derive(Clone, Debug, Default)]
 pub struct LoadOptions {
     pub base_url: Option<String>,
+    /// Publish drafts, marked as drafts (`--drafts`).
+    pub drafts: bool,
 }
 
 /// Office ids named by pages exist, the directory has its page, and no page takes an office page's URL.
@@ -38,7 +41,7 @@ pub fn check_office_links(content: &Content, offices: &Offices, config: &Config,
     for doc in &content.docs {
         let Some(category) = &doc.front.category else { continue };
         for id in &category.get_ref().offices {
-            if offices.get(id.get_ref()).is_none() {
+            if offices.get(id.get_ref()).is_none() && !offices.is_broken(id.get_ref()) {
                 problems.push(unknown_office(id.get_ref(), offices, doc.front_location(id.span().start)));
             }
         }
@@ -113,5 +116,6 @@ pub fn load_config(root: &Path, options: &LoadOptions) -> Result<Config, Failure
     if let Some(url) = &options.base_url {
         config.set_base_url(url).map_err(|e| Failure::Usage(format!("--base-url: {e}")))?;
     }
+    config.drafts = options.drafts;
     Ok(config)
 }

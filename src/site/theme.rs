@@ -164,6 +164,28 @@ fn hashed_name(name: &str, bytes: &[u8]) -> String {
     }
 }
 
+/// Theme strings a language may leave out: `language_name_zh` names Chinese in the language of the file,
+/// and where it is missing a template shows the language's own name.
+const OPTIONAL_PREFIX: &str = "language_name_";
+
+/// The built-in theme's strings file for `lang`, for `diptych theme strings`.
+pub fn built_in_strings(lang: &str) -> Result<String, crate::diag::Failure> {
+    let name = format!("i18n/{lang}.toml");
+    match embedded_files().iter().find(|(rel, _)| *rel == name) {
+        Some((_, bytes)) => Ok(String::from_utf8_lossy(bytes).into_owned()),
+        None => {
+            let have: Vec<&str> = embedded_files()
+                .iter()
+                .filter_map(|(rel, _)| rel.strip_prefix("i18n/")?.strip_suffix(".toml"))
+                .collect();
+            Err(crate::diag::Failure::Usage(format!(
+                "the built-in theme has no strings in `{lang}`; it has them in {}: print one, then translate it",
+                have.join(" and ")
+            )))
+        }
+    }
+}
+
 /// Reads `i18n/<lang>.toml` files (theme first, site overrides after) and checks that every language has
 /// every string.
 fn load_strings(
@@ -198,7 +220,14 @@ fn load_strings(
             Err(d) => problems.push(d),
         }
     }
-    let all_keys: std::collections::BTreeSet<&String> = strings.values().flat_map(|m| m.keys()).collect();
+    // `language_name_<code>` keys are optional: a language is named by its own `name` in site.toml.
+    let all_keys: std::collections::BTreeSet<&String> =
+        strings.values().flat_map(|m| m.keys()).filter(|k| !k.starts_with(OPTIONAL_PREFIX)).collect();
+    let full_list = if config.theme == "default" {
+        format!("`diptych theme strings {}` prints every string of the built-in theme", config.default_language)
+    } else {
+        format!("themes/{}/i18n/{}.toml has every string of the theme", config.theme, config.default_language)
+    };
     for lang in &config.languages {
         let Some(have) = strings.get(&lang.code) else {
             problems.push(
@@ -207,34 +236,32 @@ fn load_strings(
                     Location::file(format!("i18n/{}.toml", lang.code)),
                     format!("the theme has no strings for language `{}`", lang.code),
                 )
-                .with_help(format!(
-                    "create i18n/{}.toml in the site with a translation of every key of the theme's i18n/{}.toml",
-                    lang.code, config.default_language
-                )),
+                .with_help(format!("create i18n/{}.toml with a translation of every string: {full_list}", lang.code)),
             );
             continue;
         };
-        for key in &all_keys {
-            if !have.contains_key(*key) {
-                let example = strings.iter().find_map(|(l, m)| m.get(*key).map(|v| (l, v)));
-                let file = files_of[&lang.code].last().cloned().unwrap_or_default();
-                // The built-in theme's files cannot be edited; a site adds strings in its own i18n/.
-                let file =
-                    if file.starts_with("<built-in theme>/") { format!("i18n/{}.toml", lang.code) } else { file };
-                let mut d = Diagnostic::error(
-                    Code::MissingString,
-                    Location::file(file),
-                    format!("theme string `{key}` is missing in `{}`", lang.code),
-                );
-                if let Some((other, value)) = example {
-                    d = d.with_help(format!(
-                        "add `{key} = \"…\"`; in `{other}` it is {value:?} ({})",
-                        origin[&(other.clone(), (*key).clone())]
-                    ));
-                }
-                problems.push(d);
-            }
+        let missing: Vec<&str> = all_keys.iter().filter(|k| !have.contains_key(**k)).map(|k| k.as_str()).collect();
+        if missing.is_empty() {
+            continue;
         }
+        let file = files_of[&lang.code].last().cloned().unwrap_or_default();
+        // The built-in theme's files cannot be edited; a site adds strings in its own i18n/.
+        let file = if file.starts_with("<built-in theme>/") { format!("i18n/{}.toml", lang.code) } else { file };
+        let (count, list) = (missing.len(), missing.join(", "));
+        let message = if count == 1 {
+            format!("theme string `{list}` is missing in `{}`", lang.code)
+        } else {
+            format!("{count} theme strings are missing in `{}`: {list}", lang.code)
+        };
+        let example = missing[0];
+        let help = match strings.iter().find_map(|(l, m)| m.get(example).map(|v| (l, v))) {
+            Some((other, value)) => format!(
+                "add a line `key = \"…\"` for each, such as `{example} = \"…\"` (in `{other}` it is {value:?}, {}); {full_list}",
+                origin[&(other.clone(), example.to_string())]
+            ),
+            None => format!("add a line `key = \"…\"` for each; {full_list}"),
+        };
+        problems.push(Diagnostic::error(Code::MissingString, Location::file(file), message).with_help(help));
     }
     strings
 }

@@ -20,7 +20,6 @@ pub use state::{Round, State};
 use crate::diag::{Diagnostic, Failure, Severity};
 use crate::fsutil;
 use crate::pipeline::{self, BuildOptions};
-use crate::site::LoadOptions;
 
 /// What the watch loop waits for: file events, or the request to stop.
 pub enum Signal {
@@ -61,7 +60,7 @@ pub fn watch(
         .map_err(|e| Failure::Usage(format!("cannot read {}: {}", options.root.display(), fsutil::io_reason(&e))))?;
     let out = absolute(&options.output_dir());
     let mut watcher = FolderWatcher::start(&root, signals.tx.clone())?;
-    let load = LoadOptions { base_url: options.base_url.clone() };
+    let load = options.load_options();
     let (mut state, round) = State::start(&root, &out, load)?;
     on_round(&state, &round);
     let git_lock = changes::git_index_lock(&root);

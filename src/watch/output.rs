@@ -11,8 +11,9 @@ use std::time::SystemTime;
 use rayon::prelude::*;
 
 use crate::fsutil::{fingerprint, io_reason};
-use crate::publish::{self, MARKER, MARKER_TEXT, OutFile};
+use crate::publish::{self, MARKER, MARKER_TEXT};
 use crate::render::Job;
+use crate::render::OutFile;
 
 pub struct OutputFolder {
     dir: PathBuf,

@@ -17,13 +17,14 @@ use super::changes::Changes;
 use super::links::Links;
 use super::output::{Flushed, OutputFolder};
 use crate::diag::{Code, Diagnostic, Diagnostics, Failure, Location, Severity};
-use crate::fsutil;
 use crate::pipeline::{self, LoadProblems, Loaded};
 use crate::render::{self, Engine, Facts, IndexChanges, Job, Rendered};
 use crate::site::config;
 use crate::site::content::{self, Content, Doc, ReadDoc};
+use crate::site::date::Date;
 use crate::site::{self, LoadOptions, Site};
 use crate::site::{offices, theme};
+use crate::{check, fsutil};
 
 /// What one rebuild did.
 #[derive(Debug)]
@@ -150,6 +151,8 @@ impl State {
         let anchors = render::check_anchors(model.notable_facts(), &model.ids);
         all.extend(render::problems(model.notable_facts(), anchors));
         all.extend(model.link_problems.iter().cloned());
+        // The same site-level checks as `build` and `check`: cheap next to a render, so run every round.
+        all.extend(check::site_problems(&model.site, Date::today(model.site.config.time_zone)));
         all.into_sorted()
     }
 }
@@ -307,12 +310,24 @@ impl Model {
             }
             self.problems.parsing.remove(rel);
         }
+        let reread: HashSet<String> = removed
+            .iter()
+            .chain(parsed.iter().map(|(rel, _)| rel))
+            .map(|rel| content::display(Path::new("content").join(rel)))
+            .collect();
         let mut docs: Vec<Doc> = std::mem::take(&mut self.site.content.docs)
             .into_iter()
             .enumerate()
             .filter(|(i, _)| !dropped.contains(i))
             .map(|(_, doc)| doc)
             .collect();
+        // Withdrawn drafts come back into the pairing: a draft original made public again brings its
+        // translations with it.
+        let withdrawn = std::mem::take(&mut self.site.content.withdrawn);
+        for doc in withdrawn.into_iter().filter(|d| !reread.contains(&d.source.path)) {
+            own.insert(doc.key.clone());
+            docs.push(doc);
+        }
         for (rel, result) in parsed {
             match result {
                 Ok(Some(doc)) => {
@@ -327,7 +342,8 @@ impl Model {
         }
         let data = std::mem::take(&mut self.site.content.data);
         self.problems.pairing = Diagnostics::default();
-        self.site.content = content::pair(docs, data, &self.site.config, &mut self.problems.pairing);
+        self.site.content =
+            content::pair(docs, self.problems.parsing.keys(), data, &self.site.config, &mut self.problems.pairing);
         own
     }
 

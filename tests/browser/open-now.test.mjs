@@ -31,8 +31,16 @@ async function statusAt(path, shanghaiTime) {
 
 const centre = '/en/offices/immigration-service-center/';
 
-test('a make-up working Saturday opens like a weekday', async () => {
-  assert.equal(await statusAt(centre, '2026-02-14T10:00'), 'Open now, until 11:30 (Shanghai time)');
+test('a make-up working Saturday of an office not known to open then says it may be closed', async () => {
+  assert.equal(
+    await statusAt(centre, '2026-02-14T10:00'),
+    'Today is a make-up working day, and this office may be closed: call before you go.',
+  );
+});
+
+test('the Friday before a make-up Saturday warns that the next opening is in doubt', async () => {
+  const status = await statusAt(centre, '2026-02-13T18:00');
+  assert.match(status, /^Closed now\. Opens Tuesday at 09:00 \(Shanghai time\) Today or the next opening is/);
 });
 
 test('the first day of a holiday is closed until the holiday ends', async () => {
@@ -49,12 +57,29 @@ test('17:00 exactly is closed', async () => {
 });
 
 test('the Chinese page says it in Chinese', async () => {
-  assert.equal(await statusAt('/zh/offices/immigration-service-center/', '2026-02-14T10:00'), '正在办公，11:30结束（北京时间）');
+  assert.equal(await statusAt('/zh/offices/immigration-service-center/', '2026-03-02T10:00'), '正在办公，11:30结束（北京时间）');
+  assert.equal(
+    await statusAt('/zh/offices/immigration-service-center/', '2026-02-14T10:00'),
+    '今天是调休上班日，该机构可能不办公，出行前请先致电核实。',
+  );
 });
 
-test('a date the holiday calendar does not cover says so', async () => {
-  const status = await statusAt(centre, '2031-03-03T10:00');
-  assert.match(status, /^Open now, until 11:30 \(Shanghai time\) Public holidays for this date are not in the calendar yet/);
+test('a date beyond the holiday calendar says neither open nor closed, and why', async () => {
+  assert.equal(
+    await statusAt(centre, '2027-01-01T09:30'),
+    'The holiday calendar for 2027 is not published yet: check with the office before you go.',
+  );
+  assert.equal(
+    await statusAt('/zh/offices/immigration-service-center/', '2027-01-01T09:30'),
+    '2027年的节假日安排尚未公布，出行前请先向该机构核实。',
+  );
+});
+
+test('the last evening of the calendar does not name an opening beyond it', async () => {
+  assert.equal(
+    await statusAt(centre, '2026-12-31T18:00'),
+    'The holiday calendar for 2027 is not published yet: check with the office before you go.',
+  );
 });
 
 test('an office not known to close on holidays says that it may not open on one', async () => {

@@ -12,7 +12,7 @@ const PHONE = { width: 360, height: 640 };
 const only = (path) => !process.env.ONLY || new RegExp(process.env.ONLY).test(path);
 const LANGS = ['en', 'zh'];
 // The tasks the home page must offer first, by the page each one leads to.
-const TASK_PAGES = ['categories/', 'how-to-apply/', 'offices/', 'renewal/'];
+const TASK_PAGES = ['finder/', 'how-to-apply/', 'offices/', 'renewal/'];
 
 let site;
 before(async () => {

@@ -127,18 +127,20 @@ impl Calendar {
     }
 }
 
-/// The sessions of one date.
+/// The sessions of one date. On a make-up working day (a weekend day worked in place of a holiday) an office
+/// that `opens_on_makeup` keeps the hours of a weekday; otherwise its weekend hours.
 pub fn day_sessions<'w>(
     week: &'w Week,
     calendar: &Calendar,
     follows_calendar: bool,
+    opens_on_makeup: bool,
     date: Date,
 ) -> &'w [(Minute, Minute)] {
     if follows_calendar {
         if calendar.is_day_off(date) {
             return &[];
         }
-        if calendar.is_makeup_workday(date) && week.0[date.weekday() as usize].is_empty() {
+        if opens_on_makeup && calendar.is_makeup_workday(date) && week.0[date.weekday() as usize].is_empty() {
             return week.makeup_day();
         }
     }
@@ -146,22 +148,35 @@ pub fn day_sessions<'w>(
 }
 
 /// Dated opening intervals for every day the calendar covers, as compact data for the browser: the distinct
-/// day patterns, and for each day the index of its pattern (one character, `0`–`9` then `a`–`z`), or `?` for a
-/// holiday or make-up day of an office not known to follow the calendar.
+/// day patterns, and for each day the index of its pattern (one character, `0`–`9` then `a`–`z`), `?` for a
+/// holiday or make-up day of an office not known to follow the calendar, or `!` for a make-up working day of an
+/// office not known to open on one. Dates the calendar does not cover have no entry: the browser says so
+/// rather than guess (issue 12: "open now" said "open" on 1 January 2027, a holiday beyond the calendar).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Schedule {
     pub from: String,
     pub patterns: Vec<Vec<(Minute, Minute)>>,
     pub days: String,
-    /// Pattern index for each weekday, Monday first, for dates the calendar does not cover.
+    /// Pattern index for each weekday, Monday first: for an office that ignores the calendar, every date.
     pub weekly: Vec<usize>,
     /// Whether the office closes on public holidays: `None` when not known.
     pub follows_holidays: Option<bool>,
 }
 
 pub const UNKNOWN_DAY: char = '?';
+pub const UNKNOWN_MAKEUP_DAY: char = '!';
 
-pub fn schedule(week: &Week, calendar: &Calendar, follows_holidays: Option<bool>) -> Option<Schedule> {
+/// What an office's data says about its days: its week, whether it closes on public holidays and whether it
+/// opens on make-up working days (each `None` when not known).
+#[derive(Clone, Copy, Debug)]
+pub struct Openings<'a> {
+    pub week: &'a Week,
+    pub follows_holidays: Option<bool>,
+    pub opens_on_makeup: Option<bool>,
+}
+
+pub fn schedule(office: Openings, calendar: &Calendar) -> Option<Schedule> {
+    let Openings { week, follows_holidays, opens_on_makeup } = office;
     if week.is_empty() {
         return None;
     }
@@ -178,12 +193,15 @@ pub fn schedule(week: &Week, calendar: &Calendar, follows_holidays: Option<bool>
             let mut days = String::new();
             let mut date = first;
             while date <= last {
+                let makeup = calendar.is_makeup_workday(date) && week.0[date.weekday() as usize].is_empty();
                 let special = calendar.is_day_off(date) || calendar.is_makeup_workday(date);
                 let code = match follows_holidays {
                     None if special => UNKNOWN_DAY,
+                    Some(true) if makeup && opens_on_makeup.is_none() => UNKNOWN_MAKEUP_DAY,
                     follows => {
-                        let i = index_of(day_sessions(week, calendar, follows == Some(true), date), &mut patterns);
-                        char::from_digit(i as u32, 36).unwrap_or('0')
+                        let sessions =
+                            day_sessions(week, calendar, follows == Some(true), opens_on_makeup == Some(true), date);
+                        char::from_digit(index_of(sessions, &mut patterns) as u32, 36).unwrap_or('0')
                     }
                 };
                 days.push(code);
@@ -231,9 +249,14 @@ mod tests {
         }
     }
 
-    /// Is the office open at `date` `time`, by the dated intervals the browser receives?
+    fn openings(week: &Week, follows: Option<bool>, makeup: Option<bool>) -> Openings<'_> {
+        Openings { week, follows_holidays: follows, opens_on_makeup: makeup }
+    }
+
+    /// Is the office open at `date` `time`, by the dated intervals the browser receives? (It opens on make-up
+    /// working days.)
     fn open_at(date: &str, time: &str) -> bool {
-        let s = schedule(&center(), &spring_festival_2026(), Some(true)).unwrap();
+        let s = schedule(openings(&center(), Some(true), Some(true)), &spring_festival_2026()).unwrap();
         let index = (d(date).days_since_epoch() - d(&s.from).days_since_epoch()) as usize;
         let pattern = s.days.chars().nth(index).and_then(|c| c.to_digit(36)).unwrap() as usize;
         let minute = parse_time(time).unwrap();
@@ -246,6 +269,19 @@ mod tests {
         assert!(open_at("2026-02-14", "09:00"));
         assert!(open_at("2026-02-14", "16:59"));
         assert!(!open_at("2026-02-21", "10:00"), "an ordinary Saturday is closed");
+    }
+
+    #[test]
+    fn a_make_up_saturday_of_an_office_not_known_to_open_then_is_unknown() {
+        let week = center();
+        let unknown = schedule(openings(&week, Some(true), None), &spring_festival_2026()).unwrap();
+        let at = |s: &Schedule, date: &str| {
+            s.days.chars().nth((d(date).days_since_epoch() - d(&s.from).days_since_epoch()) as usize).unwrap()
+        };
+        assert_eq!(at(&unknown, "2026-02-14"), UNKNOWN_MAKEUP_DAY);
+        assert_eq!(at(&unknown, "2026-02-21"), '0', "an ordinary Saturday is closed");
+        let closed = schedule(openings(&week, Some(true), Some(false)), &spring_festival_2026()).unwrap();
+        assert_eq!(at(&closed, "2026-02-14"), '0', "an office that does not open on make-up days is closed");
     }
 
     #[test]
@@ -274,26 +310,29 @@ mod tests {
     #[test]
     fn offices_that_ignore_the_calendar_keep_their_weekly_hours() {
         let week = center();
-        assert_eq!(day_sessions(&week, &spring_festival_2026(), false, d("2026-10-01")), &[(540, 690), (810, 1020)]);
-        assert!(day_sessions(&week, &spring_festival_2026(), false, d("2026-02-14")).is_empty());
+        assert_eq!(
+            day_sessions(&week, &spring_festival_2026(), false, true, d("2026-10-01")),
+            &[(540, 690), (810, 1020)]
+        );
+        assert!(day_sessions(&week, &spring_festival_2026(), false, true, d("2026-02-14")).is_empty());
     }
 
     #[test]
     fn holidays_of_an_office_not_known_to_follow_the_calendar_are_unknown_days() {
-        let s = schedule(&center(), &spring_festival_2026(), None).unwrap();
+        let s = schedule(openings(&center(), None, None), &spring_festival_2026()).unwrap();
         let at = |date: &str| {
             s.days.chars().nth((d(date).days_since_epoch() - d(&s.from).days_since_epoch()) as usize).unwrap()
         };
         assert_eq!(at("2026-10-01"), UNKNOWN_DAY);
         assert_eq!(at("2026-10-10"), UNKNOWN_DAY, "a make-up Saturday");
         assert_eq!(at("2026-03-02"), '1', "an ordinary Monday is known");
-        let open = schedule(&center(), &spring_festival_2026(), Some(false)).unwrap();
+        let open = schedule(openings(&center(), Some(false), None), &spring_festival_2026()).unwrap();
         assert_eq!(open.days.chars().nth(273), Some('1'), "an office open on holidays opens on 1 October");
     }
 
     #[test]
     fn schedule_is_compact() {
-        let s = schedule(&center(), &spring_festival_2026(), Some(true)).unwrap();
+        let s = schedule(openings(&center(), Some(true), Some(true)), &spring_festival_2026()).unwrap();
         assert_eq!(s.patterns, vec![vec![], vec![(540, 690), (810, 1020)]]);
         assert_eq!(s.days.len(), 365);
         assert_eq!(s.weekly, vec![1, 1, 1, 1, 1, 0, 0]);

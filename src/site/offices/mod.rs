@@ -46,6 +46,7 @@ pub const FIELDS: &[&str] = &[
     "phones",
     "hours",
     "closes_on_public_holidays",
+    "opens_on_makeup_workdays",
     "services",
     "metro",
     "coordinates",
@@ -65,6 +66,8 @@ pub struct Office {
     pub sessions: Vec<Session>,
     pub week: Week,
     pub closes_on_public_holidays: Option<bool>,
+    /// Whether it opens on make-up working days: `None` when not known.
+    pub opens_on_makeup_workdays: Option<bool>,
     pub services: Vec<String>,
     pub metro: Texts,
     pub coordinates: Option<Coordinates>,
@@ -76,6 +79,12 @@ pub struct Office {
 }
 
 impl Office {
+    /// Whether the data gives any way to reach the office: an address, a phone or hours. One without gets no
+    /// page, vCard or JSON-LD of its own, only a line in the directory (issue 12: sixteen empty pages).
+    pub fn contact_confirmed(&self) -> bool {
+        self.address.values().any(|a| !a.trim().is_empty()) || !self.phones.is_empty() || !self.week.is_empty()
+    }
+
     /// Whether `field` (or `field.lang`) is not yet confirmed.
     pub fn is_unconfirmed(&self, field: &str, lang: Option<&str>) -> bool {
         self.unconfirmed.contains(field) || lang.is_some_and(|l| self.unconfirmed.contains(&format!("{field}.{l}")))
@@ -105,11 +114,19 @@ pub struct Offices {
     pub highlight: Option<String>,
     /// Facts the data declares not yet confirmed: `check` lists them, the pages say so.
     pub gaps: Vec<Diagnostic>,
+    /// The ids of office files that could not be read: known but broken, so that a page naming one adds no
+    /// second problem to the file's own (issue 11).
+    pub broken: BTreeSet<String>,
 }
 
 impl Offices {
     pub fn get(&self, id: &str) -> Option<&Office> {
         self.offices.iter().find(|o| o.id == id)
+    }
+
+    /// Whether `id` names an office whose file has errors of its own.
+    pub fn is_broken(&self, id: &str) -> bool {
+        self.broken.contains(id)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -136,6 +153,9 @@ pub fn load(root: &Path, config: &Config, data: &[PathBuf]) -> (Offices, Diagnos
                 let parsed = parse::parse(&source, config, &offices.services);
                 problems.extend(parsed.problems);
                 offices.gaps.extend(parsed.gap);
+                if parsed.office.is_none() {
+                    offices.broken.extend(parse::declared_id(&source.text));
+                }
                 offices.offices.extend(parsed.office);
             }
             Some("holidays") => holiday_files.push(source),

@@ -31,6 +31,8 @@ struct OfficeFile {
     #[serde(default)]
     hours: Vec<Spanned<HoursRow>>,
     closes_on_public_holidays: Option<bool>,
+    /// Whether it opens on make-up working days (weekend days worked in place of a holiday): absent = unknown.
+    opens_on_makeup_workdays: Option<bool>,
     #[serde(default)]
     services: Vec<Spanned<String>>,
     metro: Option<Spanned<Texts>>,
@@ -59,6 +61,12 @@ pub struct Parsed {
     pub problems: Diagnostics,
     /// The facts the file declares not yet confirmed, as one warning (see `Offices::gaps`).
     pub gap: Option<Diagnostic>,
+}
+
+/// The `id` a file that does not parse as an office still declares, if it is valid TOML with a text `id`.
+pub fn declared_id(text: &str) -> Option<String> {
+    let table: toml::Table = toml::from_str(text).ok()?;
+    table.get("id")?.as_str().map(str::to_string)
 }
 
 /// Parses and checks one office file against the site's languages and services.
@@ -94,6 +102,7 @@ pub fn parse(source: &SourceText, config: &Config, services: &[Service]) -> Pars
         sessions,
         week,
         closes_on_public_holidays: raw.closes_on_public_holidays,
+        opens_on_makeup_workdays: raw.opens_on_makeup_workdays,
         services: raw.services.into_iter().map(Spanned::into_inner).collect(),
         metro: raw.metro.map(Spanned::into_inner).unwrap_or_default(),
         coordinates: raw.coordinates.map(Spanned::into_inner),

@@ -1,5 +1,7 @@
 // "Open now" for an office page: looks the current Shanghai time up in the dated opening intervals the
 // build wrote into #office-schedule. Progressive enhancement: without it, the hours table says the same.
+// It never says open or closed for a day it cannot know: a date beyond the holiday calendar, or a make-up
+// working day of an office not known to open on one, gets a line that says why instead (issue 12).
 (function () {
   "use strict";
   var data = document.getElementById("office-schedule");
@@ -21,9 +23,10 @@
   }
   var first = startIndex();
 
-  // The sessions of the day `dayNumber` (days since 1970-01-01), and why they may be wrong: `holiday` when
-  // the day is a holiday or make-up day and nobody knows whether the office follows the calendar,
-  // `calendar` when the calendar does not cover the day.
+  // The sessions of the day `dayNumber` (days since 1970-01-01), or why they cannot be known: `holiday` when
+  // the day is a holiday or make-up day and nobody knows whether the office follows the calendar (its weekly
+  // hours are shown with a doubt), `makeup` for a make-up working day of an office not known to open on one,
+  // `calendar` when the calendar does not cover the day and the office follows it (or may).
   function sessions(dayNumber) {
     var weekday = (dayNumber + 3) % 7; // 1970-01-01 was a Thursday; 0 = Monday
     var weekly = s.patterns[s.weekly[weekday]];
@@ -31,9 +34,18 @@
     if (i >= 0 && i < s.days.length) {
       var code = s.days.charAt(i);
       if (code === "?") return { list: weekly, doubt: "holiday" };
+      if (code === "!") return { list: null, doubt: "makeup" };
       return { list: s.patterns[parseInt(code, 36)], doubt: null };
     }
-    return { list: weekly, doubt: s.follows_holidays === false ? null : "calendar" };
+    if (s.follows_holidays === false) return { list: weekly, doubt: null };
+    return { list: null, doubt: "calendar" };
+  }
+
+  // The line for a day that cannot be known.
+  function unknown(day, dayNumber) {
+    if (day.doubt === "makeup") return script.dataset.makeupUnsure;
+    var year = new Date(dayNumber * DAY).getUTCFullYear();
+    return script.dataset.unsure.replace("{year}", year);
   }
 
   function render() {
@@ -42,7 +54,8 @@
     var minute = now.getUTCHours() * 60 + now.getUTCMinutes();
     var day = sessions(today);
     var text = null;
-    for (var k = 0; k < day.list.length && text === null; k++) {
+    if (day.list === null) text = unknown(day, today);
+    for (var k = 0; text === null && k < day.list.length; k++) {
       var open = day.list[k][0], close = day.list[k][1];
       if (minute >= open && minute < close) text = script.dataset.open.replace("{time}", hhmm(close));
       else if (minute < open) text = script.dataset.opensToday.replace("{time}", hhmm(open));
@@ -50,15 +63,22 @@
     var doubt = day.doubt;
     for (var ahead = 1; ahead <= 14 && text === null; ahead++) {
       var next = sessions(today + ahead);
+      if (next.doubt === "calendar") {
+        // The next opening lies beyond the calendar: say that rather than name a day that may be a holiday.
+        text = unknown(next, today + ahead);
+        doubt = null;
+        break;
+      }
       doubt = doubt || next.doubt;
-      if (next.list.length) {
+      if (next.list && next.list.length) {
         text = script.dataset.opensLater
           .replace("{day}", dayNames[(today + ahead + 3) % 7])
           .replace("{time}", hhmm(next.list[0][0]));
       }
     }
     if (text === null) return;
-    if (doubt) text += " " + (doubt === "holiday" ? script.dataset.holidayUnsure : script.dataset.unsure);
+    // A later day in doubt (a holiday, a make-up day) may be the next opening: say so.
+    if (doubt && day.list !== null) text += " " + script.dataset.holidayUnsure;
     out.textContent = text;
     out.hidden = false;
   }
