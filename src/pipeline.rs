@@ -143,7 +143,7 @@ pub fn render(site: &Site) -> (render::Output, Diagnostics) {
 /// and the site-level checks (translations, freshness), measured against `today`.
 pub fn render_and_check(loaded: &Loaded, today: Date) -> (render::Output, Diagnostics) {
     let mut problems = loaded.problems.all();
-    let (mut output, render_problems) = render(&loaded.site);
+    let (output, render_problems) = render(&loaded.site);
     problems.extend(render_problems);
     problems.extend(check::site_problems(&loaded.site, today));
     (output, problems)

@@ -17,7 +17,7 @@ use tera::{Context, Value};
 use super::Renderer;
 use super::special::PlainPage;
 use crate::diag::Diagnostic;
-use crate::publish::OutFile;
+use super::OutFile;
 use crate::site::Site;
 use crate::site::config::{Config, Language};
 use crate::urls;
@@ -311,6 +311,7 @@ mod tests {
             title: String::new(),
             description: String::new(),
             lang_tag: "zh-Hans".into(),
+            dir: "ltr".into(),
         };
         assert_eq!(pagefind_language(&lang), "zh");
     }
