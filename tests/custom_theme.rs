@@ -94,6 +94,7 @@ fn the_theme_written_from_the_reference_builds_and_shows_its_variables() {
         ("en/offices/index.html", "offices"),
         ("en/offices/centre/index.html", "office"),
         ("zh/404.html", "404"),
+        ("en/search/index.html", "search"),
     ] {
         assert!(site.out(file).contains(&format!("<body data-template=\"{template}\">")), "{file}");
     }

@@ -14,10 +14,11 @@ use pagefind::options::PagefindServiceConfig;
 use serde::Serialize;
 use tera::{Context, Value};
 
+use super::OutFile;
 use super::Renderer;
 use super::special::PlainPage;
+use super::views::Alternate;
 use crate::diag::Diagnostic;
-use super::OutFile;
 use crate::site::Site;
 use crate::site::config::{Config, Language};
 use crate::urls;
@@ -101,18 +102,20 @@ impl Renderer<'_> {
         }
     }
 
-    fn search_alternates(&self, current: &str) -> Vec<SearchAlternate> {
+    /// Each language's search page, as `alternates` are on every other page.
+    fn search_alternates<'a>(&'a self, current: &str) -> Vec<Alternate<'a>> {
         let config = &self.site.config;
         config
             .languages
             .iter()
-            .map(|l| SearchAlternate {
-                lang: l.code.clone(),
-                lang_tag: l.lang_tag.clone(),
-                name: l.name.clone(),
+            .map(|l| Alternate {
+                code: &l.code,
+                name: &l.name,
+                lang_tag: &l.lang_tag,
                 url: config.url(&site_path(config, &l.code)),
                 permalink: config.permalink(&site_path(config, &l.code)),
                 current: l.code == current,
+                fallback: false,
             })
             .collect()
     }
@@ -131,7 +134,8 @@ impl Renderer<'_> {
         }
         let config = &self.site.config;
         let views = self.index.offices.views.get(lang).map(Vec::as_slice).unwrap_or_default();
-        for (office, view) in offices.offices.iter().zip(views) {
+        // An office whose contact facts are not confirmed has no page of its own (the directory lists it).
+        for (office, view) in offices.offices.iter().zip(views).filter(|(office, _)| office.contact_confirmed()) {
             listed.push(Listed {
                 title: view.get_from_path("name.text").and_then(|v| v.as_str()).unwrap_or(&office.id).to_string(),
                 url: config.url(&urls::office_path(config, lang, &office.id)),
@@ -141,17 +145,6 @@ impl Renderer<'_> {
         }
         listed
     }
-}
-
-/// A language's search page as `alternates` in the templates expect it.
-#[derive(Serialize)]
-struct SearchAlternate {
-    lang: String,
-    lang_tag: String,
-    name: String,
-    url: String,
-    permalink: String,
-    current: bool,
 }
 
 /// A section's subsections, then its pages, as the menu orders them.
