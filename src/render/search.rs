@@ -26,6 +26,9 @@ use crate::urls;
 /// The folder the search bundles are written in, at the root of the output.
 pub const BUNDLE_DIR: &str = "pagefind/";
 
+/// A rendered page: its output path and its HTML.
+type Page<'a> = (&'a str, &'a [u8]);
+
 /// The mark a template puts on the element whose text is a page's content.
 const BODY_MARK: &str = "data-pagefind-body";
 
@@ -197,9 +200,9 @@ pub fn index<'a>(site: &Site, pages: impl IntoIterator<Item = (&'a str, &'a [u8]
     if !config.search.enabled {
         return Ok(Vec::new());
     }
-    let mut pages: Vec<(&str, &[u8])> = pages.into_iter().filter(|(p, _)| p.ends_with(".html")).collect();
+    let mut pages: Vec<Page> = pages.into_iter().filter(|(p, _)| p.ends_with(".html")).collect();
     pages.sort_by(|a, b| a.0.cmp(b.0));
-    let per_language: Vec<(&Language, Vec<(&str, &[u8])>)> = config
+    let per_language: Vec<(&Language, Vec<Page>)> = config
         .languages
         .iter()
         .map(|l| (l, pages.iter().copied().filter(|(p, html)| indexable(config, &l.code, p, html)).collect()))
