@@ -10,6 +10,7 @@
 //! to render it again without the output having to say so.
 
 pub mod aliases;
+pub mod feed;
 mod finder;
 mod functions;
 pub mod headers;
@@ -39,7 +40,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::markdown::AnchorLink;
 use crate::site::Site;
 use crate::site::config::Language;
-use crate::urls::HOME;
+use crate::urls::{HOME, feed_path};
 use index::Index;
 pub use reads::{Aspects, Reads, SiteData};
 use templates::Sources;
@@ -81,6 +82,8 @@ pub enum Job {
     Chooser,
     /// `/404.html`, when every language has a prefix.
     RootNotFound,
+    /// `/<lang>/atom.xml`, when `[feeds]` is enabled.
+    Feed { lang: String },
     /// `sitemap.xml`, `robots.txt` and `_headers`.
     Sitemap,
     /// `offices.json` and the vCards.
@@ -94,7 +97,7 @@ pub enum Job {
 impl Job {
     /// Whether the job renders a page with the site's navigation on it.
     pub fn shows_navigation(&self) -> bool {
-        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Aliases | Job::Static)
+        !matches!(self, Job::Feed { .. } | Job::Sitemap | Job::OfficeData | Job::Aliases | Job::Static)
     }
 }
 
@@ -152,6 +155,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
                 .map(|o| Job::Office { id: o.id.clone(), lang: code.clone() }),
         );
         jobs.push(Job::NotFound { lang: code.clone() });
+        if site.config.feeds.enabled {
+            jobs.push(Job::Feed { lang: code.clone() });
+        }
     }
     if site.config.default_language_prefix {
         jobs.extend([Job::Chooser, Job::RootNotFound]);
@@ -233,6 +239,9 @@ fn common_context(site: &Site, index: &Index, lang: &Language) -> (Context, Valu
     ctx.insert("t", &site.theme.strings.get(&lang.code).cloned().unwrap_or_default());
     ctx.insert("assets", &index.assets);
     ctx.insert("home_url", &config.url(&config.language_prefix(&lang.code)));
+    if config.feeds.enabled {
+        ctx.insert("feed_url", &config.url(&feed_path(config, &lang.code)));
+    }
     let home = site.content.home();
     let items: Vec<Value> = [true, false]
         .into_iter()
@@ -442,6 +451,10 @@ impl Renderer<'_> {
                 .root_page("404.html", "404.html", common(&site.config.default_language), &mut facts.problems)
                 .into_iter()
                 .collect(),
+            Job::Feed { lang } => vec![OutFile {
+                path: feed_path(site.config, lang),
+                bytes: feed::feed(site.config, site.entries(), language(lang)).into_bytes(),
+            }],
             Job::Sitemap => {
                 let mut files = vec![OutFile {
                     path: "sitemap.xml".into(),

@@ -31,6 +31,8 @@ struct RawConfig {
     #[serde(default)]
     build: BuildConfig,
     #[serde(default)]
+    feeds: FeedsConfig,
+    #[serde(default)]
     offices: OfficesConfig,
     #[serde(default)]
     extra: toml::Table,
@@ -110,6 +112,30 @@ pub struct BuildConfig {
     pub precompress: bool,
 }
 
+/// `[feeds]`: the Atom feed of each language, of the pages added or reviewed most recently.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// Writes `atom.xml` in each language's folder, and links it from every page (the default).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// How many pages each feed lists, the most recent first.
+    #[serde(default = "thirty")]
+    pub limit: Spanned<usize>,
+    /// The feed's author; without it, the site's title in the feed's language.
+    pub author: Option<String>,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { enabled: true, limit: thirty(), author: None }
+    }
+}
+
+fn thirty() -> Spanned<usize> {
+    Spanned::new(0..0, 30)
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OfficesConfig {
@@ -185,6 +211,7 @@ pub struct Config {
     pub check: CheckConfig,
     pub markdown: MarkdownConfig,
     pub build: BuildConfig,
+    pub feeds: FeedsConfig,
     pub offices: OfficesConfig,
     pub extra: toml::Table,
     /// Publish drafts, marked as drafts (`--drafts`): not from site.toml, for a preview only.
@@ -274,6 +301,12 @@ impl Config {
                 );
             }
         }
+        if *raw.feeds.limit.get_ref() == 0 {
+            problems.push(
+                Diagnostic::error(Code::BadConfig, source.locate(raw.feeds.limit.span().start), "a feed of 0 pages")
+                    .with_help("write how many pages each feed lists, such as 30; `enabled = false` writes no feed"),
+            );
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -289,6 +322,7 @@ impl Config {
             check: raw.check,
             markdown: raw.markdown,
             build: raw.build,
+            feeds: raw.feeds,
             offices: raw.offices,
             extra: raw.extra,
             drafts: false,
