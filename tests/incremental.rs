@@ -305,6 +305,22 @@ fn a_new_review_reaches_the_feed_of_that_language_only() {
     assert!(!h.out("en/atom.xml").contains("2026-12-24"));
 }
 
+#[test]
+fn a_page_without_front_matter_follows_its_heading() {
+    let mut h = Harness::new();
+    h.write("content/notes.md", "# Notes\n\nFirst.\n");
+    h.rebuild_files("a page in plain Markdown", &["content/notes.md"]);
+    assert!(h.out("en/notes/index.html").contains("<h1>Notes</h1>"));
+    h.write("content/notes.md", "# Field notes\n\nFirst.\n");
+    let round = h.rebuild_files("its heading, which is its title", &["content/notes.md"]);
+    assert!(round.rendered > 2, "the title is in the navigation of every page: {round:?}");
+    assert!(h.out("en/index.html").contains("Field notes"));
+    h.write("content/notes.md", "# Field notes\n\nSecond.\n");
+    let round = h.rebuild_files("its text", &["content/notes.md"]);
+    assert_eq!(round.rendered, 2, "a body edit, in en and zh");
+    assert!(h.out("zh/notes/index.html").contains("Second."));
+}
+
 /// Steps per seed; `DIPTYCH_EQUIVALENCE_STEPS` runs more, and `DIPTYCH_EQUIVALENCE_SEEDS=100` runs the seeds
 /// 101 to 104 instead of 1 to 4, for a longer hunt.
 fn steps() -> usize {
