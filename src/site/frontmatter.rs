@@ -47,7 +47,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         });
     }
     if first_line.trim_end() != "+++" {
-        if let Some(offset) = fence_lines(text).next() {
+        if let Some(offset) = front_matter_fences(text).next() {
             return Err(SplitError {
                 offset,
                 message: "the front matter does not start on the file's first line",
@@ -78,7 +78,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
 }
 
 /// The byte offsets of the lines `+++` outside fenced code blocks.
-fn fence_lines(text: &str) -> impl Iterator<Item = usize> + '_ {
+fn front_matter_fences(text: &str) -> impl Iterator<Item = usize> + '_ {
     let mut in_code = false;
     let mut offset = 0;
     text.split_inclusive('\n').filter_map(move |line| {
@@ -122,7 +122,7 @@ pub fn parse_page(source: &SourceText, key: &str, is_section: bool) -> Result<Pa
     let text = &source.text;
     let plain = !text.trim().is_empty()
         && text.lines().next().is_none_or(|first| first.trim_end() != "---")
-        && fence_lines(text).next().is_none();
+        && front_matter_fences(text).next().is_none();
     if plain {
         let (title, body_start, title_from) = match leading_heading(text) {
             Some((title, end)) => (title, end, TitleFrom::Heading),
