@@ -38,6 +38,12 @@ pub fn vcard_path(id: &str) -> String {
     format!("offices/{id}.vcf")
 }
 
+/// Where a language's Atom feed is: `en/atom.xml`, or `atom.xml` for a default language at the root (the
+/// name Zola gives it, so a site that moves keeps its subscribers).
+pub fn feed_path(config: &Config, lang: &str) -> String {
+    format!("{}atom.xml", config.language_prefix(lang))
+}
+
 /// Whether `url` starts with a scheme (`mailto:`, `https:`), as opposed to a path that may hold a colon later.
 pub fn has_scheme(url: &str) -> bool {
     let end = url.find([':', '/']).unwrap_or(0);

@@ -310,6 +310,34 @@ fn what_templates_read_only_through_functions_renders_again() {
     assert!(h.out("sitemap.xml").contains("<lastmod>2026-11-30</lastmod>"));
 }
 
+#[test]
+fn a_new_review_reaches_the_feed_of_that_language_only() {
+    let mut h = Harness::new();
+    h.edit("content/renewal.zh.md", |t| set_front_key(&t, "reviewed", Some("2026-12-24")).unwrap());
+    let round = h.rebuild_files("a translation reviewed again", &["content/renewal.zh.md"]);
+    assert_eq!(round.errors(), 0, "{round:?}");
+    let zh = h.out("zh/atom.xml");
+    let first = zh.split("<entry").nth(1).unwrap();
+    assert!(first.contains("/zh/renewal/") && first.contains("<updated>2026-12-24T00:00:00Z</updated>"), "{zh}");
+    assert!(!h.out("en/atom.xml").contains("2026-12-24"));
+}
+
+#[test]
+fn a_page_without_front_matter_follows_its_heading() {
+    let mut h = Harness::new();
+    h.write("content/notes.md", "# Notes\n\nFirst.\n");
+    h.rebuild_files("a page in plain Markdown", &["content/notes.md"]);
+    assert!(h.out("en/notes/index.html").contains("<h1>Notes</h1>"));
+    h.write("content/notes.md", "# Field notes\n\nFirst.\n");
+    let round = h.rebuild_files("its heading, which is its title", &["content/notes.md"]);
+    assert!(round.rendered > 2, "the title is in the navigation of every page: {round:?}");
+    assert!(h.out("en/index.html").contains("Field notes"));
+    h.write("content/notes.md", "# Field notes\n\nSecond.\n");
+    let round = h.rebuild_files("its text", &["content/notes.md"]);
+    assert_eq!(round.rendered, 2, "a body edit, in en and zh");
+    assert!(h.out("zh/notes/index.html").contains("Second."));
+}
+
 /// Steps per seed; `DIPTYCH_EQUIVALENCE_STEPS` runs more, and `DIPTYCH_EQUIVALENCE_SEEDS=100` runs the seeds
 /// 101 to 104 instead of 1 to 4, for a longer hunt.
 fn steps() -> usize {

@@ -5,6 +5,7 @@ pub mod aliases;
 pub mod calendar;
 pub mod freshness;
 pub mod links;
+pub mod plain;
 pub mod translations;
 
 use std::collections::{BTreeMap, HashMap};
@@ -119,11 +120,12 @@ impl CheckReport {
     }
 }
 
-/// What the site as a whole shows besides the problems loading and rendering find: translations, freshness,
-/// and the facts the office data declares not yet confirmed. Every command reports these (issue 11: `build`
-/// and the preview must not say `0 warnings` where `check` finds some).
+/// What the site as a whole shows besides the problems loading and rendering find: pages without front matter,
+/// translations, freshness, and the facts the office data declares not yet confirmed. Every command reports
+/// these (issue 11: `build` and the preview must not say `0 warnings` where `check` finds some).
 pub fn site_problems(site: &Site, today: Date) -> Diagnostics {
-    let mut problems = translations::check(site);
+    let mut problems = plain::check(site);
+    problems.extend(translations::check(site));
     problems.extend(freshness::check(site, today));
     problems.extend(calendar::ending(&site.offices, today));
     problems.extend(site.offices.gaps.iter().cloned());

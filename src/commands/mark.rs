@@ -74,11 +74,14 @@ fn keep_for_diff(root: &Path, translation: &str, mark: &Mark, translatable: &str
     Ok(format!("kept the original's text for `diptych diff` in {copy}: commit it with the translation"))
 }
 
-/// The translatable text of the page whose normalized text is `text` (see `check::translations::text`).
+/// The translatable text of the page at `path` (`content/a/b.md`) whose normalized text is `text` (see
+/// `check::translations::text`), read as `build` reads it: plain Markdown too, its title from its heading or name.
 pub fn translatable_text(path: &str, text: &str) -> Result<String, Failure> {
-    let front = parse_front(path, text)?;
-    let (_, split) = normalized(path, text)?;
-    Ok(text::translatable(&front, &text[split.body_start..]))
+    let key = content::key_of(Path::new(path.strip_prefix("content/").unwrap_or(path)));
+    let is_section = key == "_index.md" || key.ends_with("/_index.md");
+    let page = frontmatter::parse_page(&SourceText::new(path, text.to_string()), &key, is_section)
+        .map_err(Failure::Content)?;
+    Ok(text::translatable(&page.front, &text[page.body_start..]))
 }
 
 /// A translation named on the command line, and its original; both relative to the site root.

@@ -44,7 +44,7 @@ pub enum Code {
     FinderTranslation,
     /// A page of a finder's section is no answer's result, or a question is no answer's next.
     FinderUnreachable,
-    /// A page's front matter is missing, not closed, not TOML, or the file is empty.
+    /// A page's front matter is not on its first line, not closed, not TOML, or the file is empty.
     FrontMatter,
     /// A page's `reviewed` date is in the future.
     FutureReview,
@@ -76,6 +76,8 @@ pub enum Code {
     NoContent,
     /// The site has offices but no `content/offices/_index.md` for the directory.
     NoDirectoryPage,
+    /// A page has no front matter: its title comes from its first heading or its file name.
+    NoFrontMatter,
     /// The site has no home page, `content/_index.md`.
     NoHome,
     /// A translation has no original in the default language.
@@ -169,6 +171,7 @@ impl Code {
         Code::NoConfig,
         Code::NoContent,
         Code::NoDirectoryPage,
+        Code::NoFrontMatter,
         Code::NoHome,
         Code::NoOriginal,
         Code::NoSources,
@@ -236,6 +239,7 @@ impl Code {
             Code::NoConfig => "no-config",
             Code::NoContent => "no-content",
             Code::NoDirectoryPage => "no-directory-page",
+            Code::NoFrontMatter => "no-front-matter",
             Code::NoHome => "no-home",
             Code::NoOriginal => "no-original",
             Code::NoSources => "no-sources",
@@ -302,7 +306,9 @@ impl Code {
             Code::FinderUnreachable => {
                 "A page of a finder's section is no answer's result, or a question is no answer's next."
             }
-            Code::FrontMatter => "A page's front matter is missing, not closed, not TOML, or the file is empty.",
+            Code::FrontMatter => {
+                "A page's front matter is not on its first line, not closed, not TOML, or the file is empty."
+            }
             Code::FutureReview => "A page's `reviewed` date is in the future.",
             Code::InvalidToml => "A TOML file or front matter has a syntax error.",
             Code::InvalidUtf8 => "A file is not valid UTF-8 text.",
@@ -322,6 +328,9 @@ impl Code {
             Code::NoConfig => "The folder has no `site.toml`.",
             Code::NoContent => "The site has no `content/` folder.",
             Code::NoDirectoryPage => "The site has offices but no `content/offices/_index.md` for the directory.",
+            Code::NoFrontMatter => {
+                "A page has no front matter: its title comes from its first heading or its file name."
+            }
             Code::NoHome => "The site has no home page, `content/_index.md`.",
             Code::NoOriginal => "A translation has no original in the default language.",
             Code::NoSources => "A page cites no `[[sources]]`.",

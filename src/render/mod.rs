@@ -10,6 +10,7 @@
 //! to render it again without the output having to say so.
 
 pub mod aliases;
+pub mod feed;
 mod finder;
 mod functions;
 pub mod headers;
@@ -40,7 +41,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::markdown::AnchorLink;
 use crate::site::Site;
 use crate::site::config::Language;
-use crate::urls::HOME;
+use crate::urls::{HOME, feed_path};
 use index::Index;
 pub use reads::{Aspects, Reads, SiteData};
 use templates::Sources;
@@ -87,6 +88,8 @@ pub enum Job {
     /// The search bundles (`pagefind/`): made by `search::index` from the other jobs' pages once they have
     /// rendered, so rendering this job alone makes nothing.
     SearchIndex,
+    /// `/<lang>/atom.xml`, when `[feeds]` is enabled.
+    Feed { lang: String },
     /// `sitemap.xml`, `robots.txt` and `_headers`.
     Sitemap,
     /// `offices.json` and the vCards.
@@ -100,7 +103,7 @@ pub enum Job {
 impl Job {
     /// Whether the job renders a page with the site's navigation on it.
     pub fn shows_navigation(&self) -> bool {
-        !matches!(self, Job::Sitemap | Job::OfficeData | Job::Aliases | Job::Static | Job::SearchIndex)
+        !matches!(self, Job::Feed { .. } | Job::Sitemap | Job::OfficeData | Job::Aliases | Job::Static | Job::SearchIndex)
     }
 }
 
@@ -160,6 +163,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::NotFound { lang: code.clone() });
         if site.config.search.enabled {
             jobs.push(Job::Search { lang: code.clone() });
+        }
+        if site.config.feeds.enabled {
+            jobs.push(Job::Feed { lang: code.clone() });
         }
     }
     if site.config.default_language_prefix {
@@ -243,6 +249,9 @@ fn common_context(site: &Site, index: &Index, lang: &Language) -> (Context, Valu
     ctx.insert("assets", &index.assets);
     ctx.insert("home_url", &config.url(&config.language_prefix(&lang.code)));
     ctx.insert("search_url", &search::url(config, &lang.code));
+    if config.feeds.enabled {
+        ctx.insert("feed_url", &config.url(&feed_path(config, &lang.code)));
+    }
     let home = site.content.home();
     let items: Vec<Value> = [true, false]
         .into_iter()
@@ -456,6 +465,10 @@ impl Renderer<'_> {
                 .root_page("404.html", "404.html", common(&site.config.default_language), &mut facts.problems)
                 .into_iter()
                 .collect(),
+            Job::Feed { lang } => vec![OutFile {
+                path: feed_path(site.config, lang),
+                bytes: feed::feed(site.config, site.entries(), language(lang)).into_bytes(),
+            }],
             Job::Sitemap => {
                 let mut files = vec![OutFile {
                     path: "sitemap.xml".into(),

@@ -12,6 +12,7 @@ use crate::render::views;
 use crate::site::config::Language;
 use crate::site::date::Date;
 use crate::site::frontmatter::Source;
+use crate::urls::feed_path;
 
 /// The `page` of pages that are not content: a 404, the chooser, an office.
 #[derive(Serialize, Default)]
@@ -50,6 +51,7 @@ impl Renderer<'_> {
         ctx.insert("root", &true);
         ctx.insert("alternates", &self.root_alternates());
         let home = self.site.home();
+        let config = self.site.config;
         let chooser: Vec<Value> = self
             .site
             .config
@@ -60,6 +62,7 @@ impl Renderer<'_> {
                 Value::from_serializable(&views::ChooserItem {
                     language: l,
                     url: self.index.url(&l.code, home).unwrap_or_default().to_string(),
+                    feed_url: config.feeds.enabled.then(|| config.url(&feed_path(config, &l.code))),
                     t: strings,
                 })
             })

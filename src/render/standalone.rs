@@ -6,7 +6,7 @@ use crate::diag::from_toml;
 use crate::diag::{Diagnostic, Location, SourceText};
 use crate::html;
 use crate::render::markdown::{self, ShortcodeCall};
-use crate::site::frontmatter::{self, FrontMatter};
+use crate::site::frontmatter;
 
 /// A stand-in for a site: `@/a.md` exists, every other key is missing, shortcodes echo their name.
 struct Context;
@@ -57,22 +57,20 @@ pub fn check_page(bytes: &[u8]) -> PageResult {
     };
     let source = SourceText::new("content/page.md", text);
     result.lines = source.text.split('\n').count();
-    let body_start = match frontmatter::split(&source.text) {
-        Ok(split) => {
-            if let Err(problems) = FrontMatter::parse(&source, split, false) {
-                result.problems.extend(problems);
-            }
-            // A site's data files go through the same TOML reader.
-            let _ = from_toml::parse::<toml::Table>(
-                &source,
-                split.front_start,
-                &source.text[split.front_start..split.front_end],
-            );
-            split.body_start
-        }
-        Err(e) => {
-            result.problems.push(Diagnostic::error(Code::FrontMatter, source.locate(e.offset), e.message));
-            0
+    let split = frontmatter::split(&source.text).ok();
+    if let Some(split) = split {
+        // A site's data files go through the same TOML reader.
+        let _ = from_toml::parse::<toml::Table>(
+            &source,
+            split.front_start,
+            &source.text[split.front_start..split.front_end],
+        );
+    }
+    let body_start = match frontmatter::parse_page(&source, "page.md", false) {
+        Ok(page) => page.body_start,
+        Err(problems) => {
+            result.problems.extend(problems);
+            split.map_or(0, |s| s.body_start)
         }
     };
     let rendered = markdown::render(&source, body_start, &Context);

@@ -138,6 +138,8 @@ fn absolute(config: &Config, url: &str) -> String {
 pub struct ChooserItem<'a> {
     pub language: &'a Language,
     pub url: String,
+    /// Its Atom feed, when `[feeds]` is enabled.
+    pub feed_url: Option<String>,
     /// The theme's strings in that language, so each choice speaks its own language.
     pub t: BTreeMap<String, String>,
 }

@@ -31,6 +31,8 @@ struct RawConfig {
     #[serde(default)]
     build: BuildConfig,
     #[serde(default)]
+    feeds: FeedsConfig,
+    #[serde(default)]
     offices: OfficesConfig,
     #[serde(default)]
     search: SearchConfig,
@@ -121,6 +123,30 @@ pub struct SearchConfig {
     pub enabled: bool,
 }
 
+/// `[feeds]`: the Atom feed of each language, of the pages added or reviewed most recently.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeedsConfig {
+    /// Writes `atom.xml` in each language's folder, and links it from every page (the default).
+    #[serde(default = "yes")]
+    pub enabled: bool,
+    /// How many pages each feed lists, the most recent first.
+    #[serde(default = "thirty")]
+    pub limit: Spanned<usize>,
+    /// The feed's author; without it, the site's title in the feed's language.
+    pub author: Option<String>,
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        FeedsConfig { enabled: true, limit: thirty(), author: None }
+    }
+}
+
+fn thirty() -> Spanned<usize> {
+    Spanned::new(0..0, 30)
+}
+
 #[derive(Clone, Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OfficesConfig {
@@ -196,6 +222,7 @@ pub struct Config {
     pub check: CheckConfig,
     pub markdown: MarkdownConfig,
     pub build: BuildConfig,
+    pub feeds: FeedsConfig,
     pub offices: OfficesConfig,
     pub search: SearchConfig,
     pub extra: toml::Table,
@@ -286,6 +313,12 @@ impl Config {
                 );
             }
         }
+        if *raw.feeds.limit.get_ref() == 0 {
+            problems.push(
+                Diagnostic::error(Code::BadConfig, source.locate(raw.feeds.limit.span().start), "a feed of 0 pages")
+                    .with_help("write how many pages each feed lists, such as 30; `enabled = false` writes no feed"),
+            );
+        }
         if problems.has_errors() {
             return Err(problems);
         }
@@ -301,6 +334,7 @@ impl Config {
             check: raw.check,
             markdown: raw.markdown,
             build: raw.build,
+            feeds: raw.feeds,
             offices: raw.offices,
             search: raw.search,
             extra: raw.extra,

@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location, SourceText};
 use crate::site::config::{self, Config};
-use crate::site::frontmatter::{self, FrontMatter, Kind, SortBy};
+use crate::site::frontmatter::{self, FrontMatter, Kind, SortBy, TitleFrom};
 
 /// One Markdown file: a page or a section in one language.
 #[derive(Debug, Clone)]
@@ -23,6 +23,8 @@ pub struct Doc {
     /// Byte offsets of the front matter's TOML and of the body in `source.text`.
     pub front_start: usize,
     pub body_start: usize,
+    /// Its front matter, or for plain Markdown where its title was found.
+    pub title_from: TitleFrom,
 }
 
 impl Doc {
@@ -322,14 +324,19 @@ pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> ReadDoc {
     };
     let text = crate::fsutil::read_text(&root.join("content").join(rel), &path).map_err(|d| vec![d])?;
     let source = SourceText::new(path, text);
-    let split = frontmatter::split(&source.text).map_err(|e| {
-        vec![Diagnostic::error(Code::FrontMatter, source.locate(e.offset), e.message).with_help(e.help)]
-    })?;
     let is_section = name == "_index";
-    let front = FrontMatter::parse(&source, split, is_section)?;
-    let dir = rel.parent().map(display).unwrap_or_default();
-    let key = if dir.is_empty() { format!("{name}.md") } else { format!("{dir}/{name}.md") };
-    Ok(Some(Doc { source, key, lang, is_section, front, front_start: split.front_start, body_start: split.body_start }))
+    let key = key_of(rel);
+    let page = frontmatter::parse_page(&source, &key, is_section)?;
+    Ok(Some(Doc {
+        source,
+        key,
+        lang,
+        is_section,
+        front: page.front,
+        front_start: page.front_start,
+        body_start: page.body_start,
+        title_from: page.title_from,
+    }))
 }
 
 /// The folder part of a key: `a` for `a/b.md` and for `a/_index.md`.
@@ -340,10 +347,16 @@ fn key_dir(key: &str) -> &str {
 /// The key and language of the page file `rel` (relative to `content/`): `a/b.md` and `zh` for `a/b.zh.md`.
 pub fn key_and_lang(rel: &Path, config: &Config) -> (String, String) {
     let file_name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let (name, suffix) = name_and_lang(&file_name);
+    let (_, suffix) = name_and_lang(&file_name);
+    (key_of(rel), suffix.unwrap_or(&config.default_language).to_string())
+}
+
+/// The key of the page file `rel` (relative to `content/`): `a/b.md` for `a/b.zh.md`.
+pub fn key_of(rel: &Path) -> String {
+    let file_name = rel.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let (name, _) = name_and_lang(&file_name);
     let dir = rel.parent().map(display).unwrap_or_default();
-    let key = if dir.is_empty() { format!("{name}.md") } else { format!("{dir}/{name}.md") };
-    (key, suffix.unwrap_or(&config.default_language).to_string())
+    if dir.is_empty() { format!("{name}.md") } else { format!("{dir}/{name}.md") }
 }
 
 /// Withdraws drafts: a draft original takes its page away in every language (its translations are not shown

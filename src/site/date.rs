@@ -83,6 +83,18 @@ impl Date {
         Date::at(secs as i64, zone)
     }
 
+    /// The start of the day in `zone`, in RFC 3339: `2026-11-27T00:00:00+08:00`, `…Z` in UTC.
+    pub fn rfc3339(self, zone: TimeZone) -> String {
+        let minutes = zone.offset_minutes;
+        let offset = if minutes == 0 {
+            "Z".to_string()
+        } else {
+            let sign = if minutes < 0 { '-' } else { '+' };
+            format!("{sign}{:02}:{:02}", minutes.abs() / 60, minutes.abs() % 60)
+        };
+        format!("{self}T00:00:00{offset}")
+    }
+
     /// The date in `zone` at `unix_secs` seconds after 1970-01-01T00:00Z.
     pub fn at(unix_secs: i64, zone: TimeZone) -> Date {
         Date::from_days_since_epoch((unix_secs + i64::from(zone.offset_minutes) * 60).div_euclid(86_400))
@@ -235,6 +247,14 @@ mod tests {
     fn knows_weekdays() {
         assert_eq!(Date::new(2026, 11, 27).unwrap().weekday(), 4); // a Friday
         assert_eq!(Date::new(2026, 1, 4).unwrap().weekday(), 6); // the make-up Sunday
+    }
+
+    #[test]
+    fn writes_the_start_of_a_day_in_rfc_3339() {
+        let day = Date::new(2026, 11, 27).unwrap();
+        assert_eq!(day.rfc3339(TimeZone::UTC), "2026-11-27T00:00:00Z");
+        assert_eq!(day.rfc3339(TimeZone { offset_minutes: 480 }), "2026-11-27T00:00:00+08:00");
+        assert_eq!(day.rfc3339(TimeZone { offset_minutes: -210 }), "2026-11-27T00:00:00-03:30");
     }
 
     #[test]

@@ -1,5 +1,7 @@
-//! Splits a Markdown file into TOML front matter and body, and types the front matter by content kind.
+//! Splits a Markdown file into TOML front matter and body, and types the front matter by content kind. A file
+//! without front matter is plain Markdown: its title comes from its leading `# heading` or its file name.
 
+use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
@@ -45,6 +47,13 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         });
     }
     if first_line.trim_end() != "+++" {
+        if let Some(offset) = front_matter_fences(text).next() {
+            return Err(SplitError {
+                offset,
+                message: "the front matter does not start on the file's first line",
+                help: "move it to the top: nothing may come before the first line `+++`",
+            });
+        }
         return Err(SplitError {
             offset: 0,
             message: "the file does not start with front matter",
@@ -66,6 +75,99 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         message: "the front matter is not closed",
         help: "add a line `+++` after the last TOML line of the front matter",
     })
+}
+
+/// The byte offsets of the lines `+++` outside fenced code blocks.
+fn front_matter_fences(text: &str) -> impl Iterator<Item = usize> + '_ {
+    let mut in_code = false;
+    let mut offset = 0;
+    text.split_inclusive('\n').filter_map(move |line| {
+        let at = offset;
+        offset += line.len();
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            in_code = !in_code;
+        }
+        (!in_code && trimmed == "+++").then_some(at)
+    })
+}
+
+/// Where a page's title comes from.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum TitleFrom {
+    #[default]
+    FrontMatter,
+    /// A file without front matter that opens with a level-1 heading: the heading is the title, and the body
+    /// starts after it, so that the page does not show it twice.
+    Heading,
+    /// A file without front matter and without a leading `# heading`.
+    FileName,
+}
+
+/// A page file read: its front matter (for plain Markdown, one with only a title), where the TOML and the body
+/// start in its text, and where its title comes from.
+#[derive(Debug)]
+pub struct Page {
+    pub front: FrontMatter,
+    pub front_start: usize,
+    pub body_start: usize,
+    pub title_from: TitleFrom,
+}
+
+/// Reads a page file's normalized text. A file with no line `+++` at all (outside code blocks) is plain Markdown,
+/// as Zola and Hugo sites and note folders often have (issue 15): it gets its title from a leading level-1
+/// heading, ATX or Setext, else from `key`'s file name (`getting-started.md` → "Getting started"). A file with a
+/// `+++` line elsewhere, or YAML front matter, or nothing in it, is an error, as its author meant something else.
+pub fn parse_page(source: &SourceText, key: &str, is_section: bool) -> Result<Page, Vec<Diagnostic>> {
+    let text = &source.text;
+    let plain = !text.trim().is_empty()
+        && text.lines().next().is_none_or(|first| first.trim_end() != "---")
+        && front_matter_fences(text).next().is_none();
+    if plain {
+        let (title, body_start, title_from) = match leading_heading(text) {
+            Some((title, end)) => (title, end, TitleFrom::Heading),
+            None => (title_from_key(key), 0, TitleFrom::FileName),
+        };
+        let front = FrontMatter { title: Some(Spanned::new(0..0, title)), ..FrontMatter::default() };
+        return Ok(Page { front, front_start: 0, body_start, title_from });
+    }
+    let split = split(text).map_err(|e| {
+        vec![Diagnostic::error(Code::FrontMatter, source.locate(e.offset), e.message).with_help(e.help)]
+    })?;
+    let front = FrontMatter::parse(source, split, is_section)?;
+    Ok(Page { front, front_start: split.front_start, body_start: split.body_start, title_from: TitleFrom::FrontMatter })
+}
+
+/// The text of the level-1 heading the Markdown opens with, and the offset just after it. Read with the
+/// options that change a heading's text as rendering has them (`{#id}` attributes, smart punctuation).
+fn leading_heading(text: &str) -> Option<(String, usize)> {
+    let options = Options::ENABLE_HEADING_ATTRIBUTES | Options::ENABLE_SMART_PUNCTUATION;
+    let mut events = Parser::new_ext(text, options).into_offset_iter();
+    let (Event::Start(Tag::Heading { level: HeadingLevel::H1, .. }), range) = events.next()? else { return None };
+    let mut title = String::new();
+    for (event, _) in events {
+        match event {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => title.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => title.push(' '),
+            _ => {}
+        }
+    }
+    let title = title.split_whitespace().collect::<Vec<_>>().join(" ");
+    (!title.is_empty()).then_some((title, range.end))
+}
+
+/// `docs/getting-started.md` → "Getting started"; a section is named after its folder, the home page "Home".
+pub fn title_from_key(key: &str) -> String {
+    let stem = key.strip_suffix(".md").unwrap_or(key);
+    let stem = stem.strip_suffix("/_index").unwrap_or(stem);
+    let name = stem.rsplit('/').next().unwrap_or(stem);
+    if name == "_index" || name.is_empty() {
+        return "Home".to_string();
+    }
+    let words = name.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars.next().map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Deserialize, Serialize, Default)]
@@ -183,7 +285,7 @@ pub struct TranslationMark {
 }
 
 /// The front matter of a page or a section (`_index.md`). Kind-specific data lives in its own table.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct FrontMatter {
     pub title: Option<Spanned<String>>,
@@ -317,7 +419,41 @@ mod tests {
         assert_eq!(split("").unwrap_err().message, "the file is empty");
         assert_eq!(split("---\ntitle: a\n---\n").unwrap_err().message, "YAML front matter (`---`) is not supported");
         assert_eq!(split("# Hello\n").unwrap_err().message, "the file does not start with front matter");
+        let late = split("Intro.\n+++\ntitle = \"a\"\n+++\n").unwrap_err();
+        assert_eq!((late.offset, late.message), (7, "the front matter does not start on the file's first line"));
         assert_eq!(split("+++\ntitle = \"a\"\n").unwrap_err().message, "the front matter is not closed");
+    }
+
+    fn page(text: &str, key: &str) -> Result<Page, Vec<Diagnostic>> {
+        parse_page(&SourceText::new(format!("content/{key}"), text.to_string()), key, false)
+    }
+
+    #[test]
+    fn plain_markdown_takes_its_title_from_a_leading_heading_or_its_file_name() {
+        let atx = "\n# The *new* rules {#rules}\n\nText.\n";
+        let read = page(atx, "a.md").unwrap();
+        assert_eq!((read.front.title(), read.title_from), ("The new rules", TitleFrom::Heading));
+        assert_eq!(&atx[read.body_start..], "\nText.\n", "the heading is not shown twice");
+        let setext = "Don't panic\n===========\nText.\n";
+        let read = page(setext, "a.md").unwrap();
+        assert_eq!((read.front.title(), &setext[read.body_start..]), ("Don’t panic", "Text.\n"));
+        for (text, key, title) in [
+            ("Intro.\n\n# Later\n", "docs/getting-started.md", "Getting started"),
+            ("## Setup\n", "docs/_index.md", "Docs"),
+            ("```\n+++\n```\n", "_index.md", "Home"),
+            ("#\n", "a_b.md", "A b"),
+        ] {
+            let read = page(text, key).unwrap();
+            assert_eq!(
+                (read.front.title(), read.title_from, read.body_start),
+                (title, TitleFrom::FileName, 0),
+                "{text}"
+            );
+        }
+        for refused in ["", "  \n", "---\ntitle: a\n---\n", "Intro.\n+++\ntitle = \"a\"\n+++\n"] {
+            assert!(page(refused, "a.md").is_err(), "{refused:?}");
+        }
+        assert_eq!(page("+++\ntitle = \"A\"\n+++\n# B\n", "a.md").unwrap().title_from, TitleFrom::FrontMatter);
     }
 
     fn parse(text: &str, is_section: bool) -> Result<FrontMatter, Vec<Diagnostic>> {

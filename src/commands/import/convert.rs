@@ -8,6 +8,7 @@ use super::links::{self, LinkContext, PageIndex};
 use super::report::{Group, Note};
 use super::shortcodes;
 use super::source::SourcePage;
+use crate::site::frontmatter::title_from_key;
 
 /// What a page converts against.
 pub struct Context<'a> {
@@ -120,19 +121,6 @@ pub fn first_heading(body: &str) -> Option<String> {
     None
 }
 
-/// `docs/getting-started.md` → "Getting started"; a section is named after its folder, the home page "Home".
-pub fn title_from_key(key: &str) -> String {
-    let stem = key.strip_suffix(".md").unwrap_or(key);
-    let stem = stem.strip_suffix("/_index").unwrap_or(stem);
-    let name = stem.rsplit('/').next().unwrap_or(stem);
-    if name == "_index" || name.is_empty() {
-        return "Home".to_string();
-    }
-    let words = name.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars.next().map_or(String::new(), |first| first.to_uppercase().chain(chars).collect())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -141,9 +129,6 @@ mod tests {
     fn titles_from_heading_or_file_name() {
         assert_eq!(first_heading("```\n# not\n```\n\n# Hugo Book {anchor=false}\n").as_deref(), Some("Hugo Book"));
         assert_eq!(first_heading("#tag\n## Setup ##\n").as_deref(), Some("Setup"));
-        assert_eq!(title_from_key("docs/getting-started.md"), "Getting started");
-        assert_eq!(title_from_key("docs/_index.md"), "Docs");
-        assert_eq!(title_from_key("_index.md"), "Home");
     }
 
     #[test]
