@@ -103,7 +103,10 @@ pub enum Job {
 impl Job {
     /// Whether the job renders a page with the site's navigation on it.
     pub fn shows_navigation(&self) -> bool {
-        !matches!(self, Job::Feed { .. } | Job::Sitemap | Job::OfficeData | Job::Aliases | Job::Static | Job::SearchIndex)
+        !matches!(
+            self,
+            Job::Feed { .. } | Job::Sitemap | Job::OfficeData | Job::Aliases | Job::Static | Job::SearchIndex
+        )
     }
 }
 
