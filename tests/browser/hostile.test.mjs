@@ -5,27 +5,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openSite } from './browser.mjs';
-import { pages } from './site.mjs';
+import { DIPTYCH as binary, REPO as repo, pages } from './site.mjs';
 
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-// The newest of the release and debug binaries, so a stale one from an older checkout is not the one tested.
-const binary =
-  process.env.DIPTYCH ??
-  ['release', 'debug']
-    .map((p) => join(repo, 'target', p, 'diptych'))
-    .filter((p) => existsSync(p))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 const out = mkdtempSync(join(tmpdir(), 'diptych-hostile-'));
 const dist = join(out, 'dist');
 
 let site;
 before(async () => {
-  assert.ok(binary, 'no diptych binary: run `cargo build --release` first');
+  assert.ok(binary, 'no diptych binary: run `cargo build` first');
   execFileSync(binary, ['build', '--root', join(repo, 'tests/fixtures/hostile'), '--output', dist], { stdio: 'pipe' });
   site = await openSite(dist);
 });

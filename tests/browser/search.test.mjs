@@ -1,7 +1,7 @@
 // Search in the browser, in both languages, at the root and below a sub-path: the words readers type find
 // the pages they need, no request leaves the site, the search page has no axe violations, and without
-// JavaScript it lists every page. Run after `cargo run --release -- build` (it builds the sub-path copy itself
-// with the same binary, or $DIPTYCH).
+// JavaScript it lists every page. Run after building dist/ (it builds the sub-path copy itself with the
+// newest of target/{release,debug}/diptych, or $DIPTYCH).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -9,14 +9,11 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openSite } from './browser.mjs';
-import { DIST } from './site.mjs';
+import { DIPTYCH, DIST, REPO } from './site.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-const DIPTYCH = process.env.DIPTYCH ?? join(REPO, 'target/release/diptych');
 
 /** Searches `query` on the search page of `lang`; resolves to the result links' paths, in order. */
 async function search(site, base, lang, query, requests) {

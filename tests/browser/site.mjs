@@ -1,7 +1,21 @@
 // The pages of a built site: every HTML file under dist/, with the URL it is served at.
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** The repository's root folder. */
+export const REPO = fileURLToPath(new URL('../..', import.meta.url));
+
+/**
+ * The diptych binary tests that build a site of their own run: $DIPTYCH, or else the newest of
+ * target/{release,debug}/diptych (under $CARGO_TARGET_DIR where set), so a stale one is not the one tested.
+ */
+export const DIPTYCH =
+  process.env.DIPTYCH ??
+  ['release', 'debug']
+    .map((profile) => join(process.env.CARGO_TARGET_DIR ?? join(REPO, 'target'), profile, 'diptych'))
+    .filter((path) => existsSync(path))
+    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 
 /** dist/ of the repository, or $DIST. */
 export const DIST = process.env.DIST ?? fileURLToPath(new URL('../../dist', import.meta.url));

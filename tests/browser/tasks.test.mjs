@@ -1,6 +1,7 @@
 // The task-first theme on a 360×640 phone, in both languages (issue 14): the home page's first screen offers the
-// reader's tasks, the menu reaches every item without sideways scrolling, an office page shows the Chinese address
-// for the taxi on its first screen, and every phone number a reader can see is a tap-to-call link.
+// reader's tasks and the search box, the menu reaches every item without sideways scrolling, an office page shows
+// the Chinese address for the taxi on its first screen, and every phone number a reader can see is a tap-to-call
+// link.
 // Run after building the site: `npm test` (DIST=… for another folder).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -71,6 +72,17 @@ describe('home page at 360×640', () => {
           return !!intro && !!(tasks.compareDocumentPosition(intro) & Node.DOCUMENT_POSITION_FOLLOWING);
         });
         assert.ok(first, 'the tasks come before the introduction text');
+      });
+    });
+
+    test(`/${lang}/: the search box is on the first screen, labelled, with room to type`, async () => {
+      await onPhone(`/${lang}/`, async (page) => {
+        const box = page.getByRole('search').first().getByRole('searchbox');
+        assert.ok(await box.isVisible(), 'a visible search field');
+        const r = await box.boundingBox();
+        assert.ok(r.y + r.height <= PHONE.height, `the search field ends at y=${r.y + r.height}, below the first screen`);
+        assert.ok(r.width >= 120 && r.height >= 24, `the search field is ${r.width}×${r.height}px`);
+        assert.ok(r.x >= 0 && r.x + r.width <= PHONE.width, 'the search field fits the screen');
       });
     });
   }

@@ -4,26 +4,18 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { HtmlValidate } from 'html-validate';
 import htmlValidateConfig from './.htmlvalidate.mjs';
 import { openSite } from './browser.mjs';
-import { pages } from './site.mjs';
+import { DIPTYCH as binary, REPO as repo, pages } from './site.mjs';
 
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
-const repo = fileURLToPath(new URL('../..', import.meta.url));
-const binary =
-  process.env.DIPTYCH ??
-  ['release', 'debug']
-    .map((p) => join(repo, 'target', p, 'diptych'))
-    .filter((p) => existsSync(p))
-    .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)[0];
 const out = mkdtempSync(join(tmpdir(), 'diptych-trilingual-'));
 const dist = join(out, 'dist');
 
