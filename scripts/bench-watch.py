@@ -3,11 +3,11 @@
 
     python3 scripts/bench-watch.py --site DIR [--binary target/release/diptych] [--edits 40]
 
-DIR is a site (site.toml and content/), for example the 10,000-page bench:
+DIR is a site (site.toml and content/), for example the 10,000-page site that scripts/bench.sh generates and
+keeps:
 
-    python3 ../shared/bench/gen_site.py --pages 10000 --out /dev/shm/b10k --content-only-en-prefix /en
-    # then put a site.toml beside /dev/shm/b10k/content-only/content, and:
-    python3 scripts/bench-watch.py --site /dev/shm/b10k/content-only
+    scripts/bench.sh 10000
+    python3 scripts/bench-watch.py --site /dev/shm/diptych-bench/site-10000/content-only
 
 The site is copied to a temporary folder (on /dev/shm when there is one), so it is never changed. Each edit
 writes a page in place, as most editors save, and polls the page's output file until it holds the new text.
