@@ -16,7 +16,7 @@ use tera::{Context, Value};
 
 use super::OutFile;
 use super::Renderer;
-use super::special::PlainPage;
+use super::special::theme_string;
 use super::views::Alternate;
 use crate::diag::Diagnostic;
 use crate::site::Site;
@@ -87,22 +87,13 @@ impl Renderer<'_> {
     ) -> Option<OutFile> {
         let config = &self.site.config;
         let path = site_path(config, &lang.code);
-        let title = string(common, "search_title");
         let mut ctx = common.clone();
-        ctx.insert("page", &PlainPage { title: title.clone(), url: config.url(&path), ..PlainPage::default() });
-        ctx.insert("breadcrumbs", &Vec::<Value>::new());
         ctx.insert("alternates", &self.search_alternates(&lang.code));
         ctx.insert("x_default", &config.permalink(&site_path(config, &config.default_language)));
-        ctx.insert("canonical", &config.permalink(&path));
         ctx.insert("pages", &self.page_list(&lang.code));
         ctx.insert("pagefind_url", &config.url(&format!("{}pagefind.js", bundle_path(&lang.code))));
-        match self.tera.render("search.html", &ctx) {
-            Ok(html) => Some(OutFile { path: urls::file_for(&path), bytes: html.into_bytes() }),
-            Err(err) => {
-                problems.push(self.sources.diagnostic(&err, Some(&path)));
-                None
-            }
-        }
+        let title = theme_string(common, "search_title");
+        self.render_page_not_content("search.html", title, &path, urls::file_for(&path), ctx, problems)
     }
 
     /// Each language's search page, as `alternates` are on every other page.
@@ -163,10 +154,6 @@ fn listed_from(summary: &Value, depth: usize) -> Listed {
     let text = |key: &str| summary.get_from_path(key).and_then(|v| v.as_str()).unwrap_or_default().to_string();
     let fallback = summary.get_from_path("fallback").and_then(|v| v.as_bool()).unwrap_or(false);
     Listed { title: text("title"), url: text("url"), depth, lang_tag: fallback.then(|| text("lang_tag")) }
-}
-
-fn string(ctx: &Context, key: &str) -> String {
-    ctx.get("t").and_then(|t| t.get_from_path(key)).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
 
 /// Whether the page at output `path` may be indexed: a page of `lang` (not a 404, the language chooser or

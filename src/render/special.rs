@@ -86,24 +86,40 @@ impl Renderer<'_> {
     ) -> Option<OutFile> {
         let config = &self.site.config;
         let mut ctx = ctx.clone();
-        let title = ctx
-            .get("t")
-            .and_then(|t| t.get_from_path("not_found_title"))
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        ctx.insert("page", &PlainPage { title, url: config.url(path), ..PlainPage::default() });
-        ctx.insert("breadcrumbs", &Vec::<Value>::new());
         ctx.insert(
             "x_default",
             &if config.default_language_prefix { config.base_url.clone() } else { config.permalink("") },
         );
+        let title = theme_string(&ctx, "not_found_title");
+        self.render_page_not_content(template, title, path, path.to_string(), ctx, problems)
+    }
+
+    /// Renders `template` as a page that is not content, at site path `path`, written as `file`: `page` is a
+    /// `PlainPage` titled `title`, with no breadcrumbs and its own canonical URL. `ctx` holds the rest.
+    pub(super) fn render_page_not_content(
+        &self,
+        template: &str,
+        title: String,
+        path: &str,
+        file: String,
+        mut ctx: Context,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<OutFile> {
+        let config = &self.site.config;
+        ctx.insert("page", &PlainPage { title, url: config.url(path), ..PlainPage::default() });
+        ctx.insert("breadcrumbs", &Vec::<Value>::new());
         ctx.insert("canonical", &config.permalink(path));
         match self.tera.render(template, &ctx) {
-            Ok(html) => Some(OutFile { path: path.to_string(), bytes: html.into_bytes() }),
+            Ok(html) => Some(OutFile { path: file, bytes: html.into_bytes() }),
             Err(err) => {
                 problems.push(self.sources.diagnostic(&err, Some(path)));
                 None
             }
         }
     }
+}
+
+/// The theme string `key` in the context's language, or nothing.
+pub(super) fn theme_string(ctx: &Context, key: &str) -> String {
+    ctx.get("t").and_then(|t| t.get_from_path(key)).and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default()
 }
