@@ -3,13 +3,16 @@
 # on the same sites. Prints one markdown table: wall time, CPU time and peak memory per tool and size, and
 # diptych's ratios to its peers (issue 16).
 #
-#   scripts/bench.sh [--runs N] [--with-100k] [PAGES_PER_LANGUAGE…]     (default sizes: 1000 10000 30000)
+#   scripts/bench.sh [--runs N] [--with-100k] [--search] [PAGES_PER_LANGUAGE…]  (default sizes: 1000 10000 30000)
 #
 # Each size is measured in rounds: one warm-up round, then N measured rounds (default 5, and 3 from 30,000 pages
 # on). A round runs every tool once, in an order that rotates from round to round, so a noisy stretch of the
 # machine falls on all tools alike. The output is removed before every run. Wall time is hyperfine's; CPU time
 # (user + sys) and peak resident memory are GNU time's for the same run. The table shows medians over the rounds.
 # --with-100k adds one build of diptych alone at 100,000 pages per language (time and peak memory).
+# --search measures what search costs instead (issue 13; default size 10000): diptych with search off and on,
+# and Zola with its search index (`build_search_index`, English only: Zola cannot index Chinese in its
+# official builds), on copies of the same site with search turned on.
 #
 # Sites come from ../shared/bench/gen_site.py and are kept in $BENCH_DIR (default /dev/shm/diptych-bench) for
 # the next run. Tools: target/release/diptych (built here), $ZOLA (default: `zola` on PATH, else ../bin/zola),
@@ -17,22 +20,26 @@
 # (apt-get install hyperfine time hugo). Run it on a quiet machine; `uptime` is printed with the results.
 set -euo pipefail
 
-usage() { sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit "${1:-0}"; }
 die() { echo "bench.sh: $*" >&2; exit 2; }
 
 runs_override=""
 with_100k=0
+search=0
 sizes=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) [ $# -ge 2 ] || die "--runs needs a number"; runs_override=$2; shift 2 ;;
     --with-100k) with_100k=1; shift ;;
+    --search) search=1; shift ;;
     -h|--help) usage 0 ;;
     -*) echo "bench.sh: unknown option $1" >&2; usage 2 ;;
     *) sizes+=("$1"); shift ;;
   esac
 done
-[ ${#sizes[@]} -gt 0 ] || sizes=(1000 10000 30000)
+if [ ${#sizes[@]} -eq 0 ]; then
+  if [ "$search" = 1 ]; then sizes=(10000); else sizes=(1000 10000 30000); fi
+fi
 for n in "${sizes[@]}" ${runs_override:+"$runs_override"}; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || die "not a positive whole number: $n"
 done
@@ -102,11 +109,26 @@ TOML
   echo "$site"
 }
 
+# Copies of site $1 with search on: `[search] enabled = true` for diptych, `build_search_index = true` for
+# Zola's default language.
+search_copies() {
+  local site=$1
+  if [ ! -f "$site/content-only-search/site.toml" ]; then
+    rm -rf "$site/content-only-search" "$site/zola-search"
+    cp -r "$site/content-only" "$site/content-only-search"
+    printf '\n[search]\nenabled = true\n' >> "$site/content-only-search/site.toml"
+    cp -r "$site/zola" "$site/zola-search"
+    sed -i '0,/^build_search_index = false/s//build_search_index = true/' "$site/zola-search/config.toml"
+  fi
+}
+
 # The command line of tool $1 on site $2, one word per line.
 command_for() {
   local tool=$1 site=$2
   case "$tool" in
     diptych) printf '%s\n' "$diptych" build --root "$site/content-only" --output "$out/diptych" ;;
+    diptych-search) printf '%s\n' "$diptych" build --root "$site/content-only-search" --output "$out/diptych" ;;
+    zola-search) printf '%s\n' "$zola" --root "$site/zola-search" build --output-dir "$out/zola" --force ;;
     check) printf '%s\n' "$diptych" check --root "$site/content-only" ;;
     zola) printf '%s\n' "$zola" --root "$site/zola" build --output-dir "$out/zola" --force ;;
     hugo) printf '%s\n' "$hugo" --source "$site/hugo" --destination "$out/hugo" --quiet ;;
@@ -127,9 +149,15 @@ measure_size() {
   local pages=$1 runs site tools=() available=()
   runs=${runs_override:-$([ "$pages" -ge 30000 ] && echo 3 || echo 5)}
   site=$(site_for "$pages" hugo,zola,content-only)
-  available=(diptych check)
-  [ -z "$zola" ] || available+=(zola)
-  [ -z "$hugo" ] || available+=(hugo)
+  if [ "$search" = 1 ]; then
+    search_copies "$site"
+    available=(diptych diptych-search)
+    [ -z "$zola" ] || available+=(zola-search)
+  else
+    available=(diptych check)
+    [ -z "$zola" ] || available+=(zola)
+    [ -z "$hugo" ] || available+=(hugo)
+  fi
   echo "== $pages pages per language: warm-up round, then $runs rounds of ${available[*]}" >&2
   printf '%s\t%s\n' "$pages" "$(cut -d' ' -f1 /proc/loadavg)" >> "$loads"
   for tool in "${available[@]}"; do
@@ -179,10 +207,10 @@ if [ "$with_100k" = 1 ]; then
   rm -rf "$out"
 fi
 
-python3 - "$records" "$versions" "$loads" "$(nproc)" <<'PY' | tee "$work/results.md"
+python3 - "$records" "$versions" "$loads" "$(nproc)" "$search" <<'PY' | tee "$work/results.md"
 import statistics, sys
 from collections import defaultdict
-records, versions, loads, cores = sys.argv[1:]
+records, versions, loads, cores, search = sys.argv[1:]
 load = dict(line.split() for line in open(loads))
 runs = defaultdict(list)
 for line in open(records):
@@ -191,6 +219,23 @@ for line in open(records):
 med = {k: [statistics.median(v[i] for v in vs) for i in range(3)] for k, vs in runs.items()}
 sizes = sorted({p for p, _ in med})
 names = {"diptych": "diptych", "zola": "Zola", "hugo": "Hugo"}
+
+if search == "1":
+    print(f"{versions}; {cores} cores")
+    print("1-minute load average when each size started: " + ", ".join(f"{int(p):,}: {l}" for p, l in load.items()) + "\n")
+    print("| pages per language | build | runs | wall median | CPU (user+sys) | peak MiB | ÷ Zola with search (wall) |")
+    print("|---:|---|---:|---:|---:|---:|---:|")
+    labels = {"diptych": "diptych, search off", "diptych-search": "diptych, search on (en and zh)",
+              "zola-search": "Zola, build_search_index (en only)"}
+    for p in sizes:
+        zola = med.get((p, "zola-search"))
+        for tool in ("diptych", "diptych-search", "zola-search"):
+            if (p, tool) not in med:
+                continue
+            wall, cpu, mib = med[p, tool]
+            ratio = f"{wall / zola[0]:.2f}" if zola and tool != "zola-search" else ""
+            print(f"| {p:,} | {labels[tool]} | {len(runs[p, tool])} | {wall:.2f} s | {cpu:.2f} s | {mib:,.0f} | {ratio} |")
+    sys.exit(0)
 
 print(f"{versions}; {cores} cores")
 print("1-minute load average when each size started: " + ", ".join(f"{int(p):,}: {l}" for p, l in load.items()) + "\n")
