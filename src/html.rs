@@ -152,7 +152,7 @@ fn attributes(html: &str, from: usize, end: usize) -> Vec<(&str, usize, &str)> {
 }
 
 /// The index just past the `>` that closes the tag starting at `start`, skipping quoted values.
-fn tag_end(bytes: &[u8], start: usize) -> usize {
+pub fn tag_end(bytes: &[u8], start: usize) -> usize {
     let mut quote = None;
     for (k, &b) in bytes.iter().enumerate().skip(start + 1) {
         match (quote, b) {

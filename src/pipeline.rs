@@ -175,8 +175,7 @@ fn load_and_render(
     }
     // Indexed only once the pages are known good: a failed build makes no index.
     let mut output = output;
-    render::search::add_index(&loaded.site, &mut output.files)
-        .map_err(|e| Failure::Usage(format!("cannot build the search index: {e}")))?;
+    render::search::add_index(&loaded.site, &mut output.files);
     Ok((loaded.site, output, sorted))
 }
 

@@ -13,7 +13,19 @@ fn searchable() -> Site {
 }
 
 fn entry(site: &Site, lang: &str) -> serde_json::Value {
-    serde_json::from_str(&site.out(&format!("pagefind/{lang}/pagefind-entry.json"))).unwrap()
+    serde_json::from_str(&site.out(&format!("search-index/{lang}/index.json"))).unwrap()
+}
+
+/// Every term of the index of `lang`.
+fn terms(site: &Site, lang: &str) -> Vec<String> {
+    let entry = entry(site, lang);
+    let mut terms = Vec::new();
+    for chunk in entry["words"].as_array().unwrap() {
+        let file = site.out(&format!("search-index/{lang}/w/{}.json", chunk[1].as_str().unwrap()));
+        let postings: Vec<(String, Vec<u32>)> = serde_json::from_str(&file).unwrap();
+        terms.extend(postings.into_iter().map(|(t, _)| t));
+    }
+    terms
 }
 
 #[test]
@@ -22,21 +34,18 @@ fn writes_one_index_per_language_with_untranslated_pages_only_in_their_own() {
     site.build(&[]).assert_ok();
     let en = entry(&site, "en");
     let zh = entry(&site, "zh");
-    assert_eq!(en["languages"].as_object().unwrap().keys().collect::<Vec<_>>(), ["en"]);
-    assert_eq!(zh["languages"].as_object().unwrap().keys().collect::<Vec<_>>(), ["zh"]);
-    assert_eq!(en["languages"]["en"]["page_count"], 2, "{en}");
-    assert_eq!(zh["languages"]["zh"]["page_count"], 1, "the untranslated page is not in the Chinese index: {zh}");
+    assert_eq!(en["pages"], 2, "{en}");
+    assert_eq!(zh["pages"], 1, "the untranslated page is not in the Chinese index: {zh}");
     let files = tree(&site.dist());
-    assert!(files.keys().any(|p| p.starts_with("pagefind/zh/index/") && p.ends_with(".pf_index")));
-    assert!(files.contains_key("pagefind/en/pagefind.js"));
-    assert!(!files.keys().any(|p| p.contains("pagefind-ui")), "the ready-made UI is not shipped");
+    assert!(files.keys().any(|p| p.starts_with("search-index/zh/w/") && p.ends_with(".json")));
+    assert!(files.keys().any(|p| p.starts_with("search-index/en/p/") && p.ends_with(".json")));
     for lang in ["en", "zh"] {
         let page = site.out(&format!("{lang}/search/index.html"));
-        assert!(page.contains(&format!("data-pagefind=\"/pagefind/{lang}/pagefind.js\"")), "{page}");
+        assert!(page.contains(&format!("data-index=\"/search-index/{lang}/index.json\"")), "{page}");
         assert!(page.contains("<noscript>"));
         let home = site.out(&format!("{lang}/index.html"));
         assert!(home.contains(&format!("action=\"/{lang}/search/\"")), "{home}");
-        assert!(!home.contains("pagefind.js"), "only the search page loads the search code");
+        assert!(!home.contains("search-index"), "only the search page loads the search code");
     }
 }
 
@@ -44,12 +53,12 @@ fn writes_one_index_per_language_with_untranslated_pages_only_in_their_own() {
 fn index_files_are_removed_when_search_is_turned_off() {
     let site = searchable();
     site.build(&[]).assert_ok();
-    assert!(site.dist().join("pagefind/en").is_dir());
+    assert!(site.dist().join("search-index/en").is_dir());
     let config = std::fs::read_to_string(site.path("site.toml")).unwrap();
     site.write("site.toml", &config.replace("enabled = true", "enabled = false"));
     site.build(&[]).assert_ok();
     let files = tree(&site.dist());
-    assert!(!files.keys().any(|p| p.starts_with("pagefind/") || p.contains("/search/")), "{:?}", files.keys());
+    assert!(!files.keys().any(|p| p.starts_with("search-index/") || p.contains("/search/")), "{:?}", files.keys());
     assert!(!site.out("en/index.html").contains("role=\"search\""));
     assert!(!files.keys().any(|p| p.contains("search.")), "no search code or style ships: {:?}", files.keys());
 }
@@ -102,7 +111,43 @@ fn works_below_a_sub_path() {
     let site = searchable();
     site.build(&["--base-url", "https://example.org/guide/"]).assert_ok();
     let page = site.out("zh/search/index.html");
-    assert!(page.contains("data-pagefind=\"/guide/pagefind/zh/pagefind.js\""), "{page}");
+    assert!(page.contains("data-index=\"/guide/search-index/zh/index.json\""), "{page}");
     let home = site.out("en/index.html");
     assert!(home.contains("action=\"/guide/en/search/\""), "{home}");
+}
+
+#[test]
+fn only_the_content_of_a_page_is_indexed_not_its_header_menu_or_footer() {
+    let site = searchable();
+    site.write(
+        "content/only-english.md",
+        "+++\ntitle = \"Only English\"\n+++\n\nMarigold applications, and café hours.\n",
+    );
+    site.build(&[]).assert_ok();
+    let en = terms(&site, "en");
+    assert!(en.iter().any(|t| t == "marigold"), "{en:?}");
+    assert!(en.iter().any(|t| t == "cafe"), "accents are folded: {en:?}");
+    let page = site.out("en/only-english/index.html");
+    assert!(page.contains("Skip to content") && page.contains("Menu") && page.contains("Follow changes"), "{page}");
+    for chrome in ["skip", "menu", "follow"] {
+        assert!(!en.iter().any(|t| t == chrome), "{chrome} is indexed: {en:?}");
+    }
+    let zh = terms(&site, "zh");
+    assert!(!zh.iter().any(|t| t == "marigold"), "an untranslated page is not in the Chinese index");
+}
+
+#[test]
+fn hosts_may_cache_the_hashed_index_files_for_good_but_not_the_entry() {
+    let site = searchable();
+    site.build(&[]).assert_ok();
+    let headers = site.out("_headers");
+    for lang in ["en", "zh"] {
+        for hashed in ["w", "p"] {
+            let rule =
+                format!("/search-index/{lang}/{hashed}/*\n  Cache-Control: public, max-age=31536000, immutable\n");
+            assert!(headers.contains(&rule), "{headers}");
+        }
+        let entry = format!("/search-index/{lang}/index.json\n  Cache-Control: public, max-age=300\n");
+        assert!(headers.contains(&entry), "{headers}");
+    }
 }

@@ -303,7 +303,7 @@ fn two_pages(site: &Site, origins: &HashMap<String, Vec<(String, String)>>, path
     )
 }
 
-/// A content page at a path search makes: the search page of a language, or inside `pagefind/`.
+/// A content page at a path search makes: the search page of a language, or inside `search-index/`.
 fn reserved_for_search(
     site: &Site,
     origins: &HashMap<String, Vec<(String, String)>>,

@@ -32,6 +32,16 @@ fn text(config: &Config, theme: &Theme) -> String {
     for hashed in theme.assets.values() {
         rule(&mut out, &config.url(hashed), IMMUTABLE);
     }
+    if config.search.enabled {
+        // A search index's chunks are named by their content; its entry keeps its name, so it is a page's.
+        for lang in &config.languages {
+            let bundle = crate::render::search::bundle_path(&lang.code);
+            for hashed in ["w/*", "p/*"] {
+                rule(&mut out, &config.url(&format!("{bundle}{hashed}")), IMMUTABLE);
+            }
+            rule(&mut out, &config.url(&format!("{bundle}{}", crate::render::search_index::ENTRY_FILE)), SHORT);
+        }
+    }
     if config.default_language_prefix {
         for root_page in ["", "index.html", "404.html"] {
             rule(&mut out, &config.url(root_page), SHORT);

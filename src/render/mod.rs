@@ -23,6 +23,7 @@ mod pages;
 pub mod reads;
 pub mod sanitize;
 pub mod search;
+pub mod search_index;
 pub mod sitemap;
 mod special;
 mod stand_in;
@@ -85,7 +86,7 @@ pub enum Job {
     RootNotFound,
     /// `/<lang>/search/`, where the site has search.
     Search { lang: String },
-    /// The search bundles (`pagefind/`): made by `search::index` from the other jobs' pages once they have
+    /// The search bundles (`search-index/`): made by `search::index` from the other jobs' pages once they have
     /// rendered, so rendering this job alone makes nothing.
     SearchIndex,
     /// `/<lang>/atom.xml`, when `[feeds]` is enabled.

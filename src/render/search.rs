@@ -1,21 +1,18 @@
-//! Site search: the search page of each language, and one Pagefind index per language built from the pages
-//! as rendered, written with them in the same publish.
+//! Site search: the search page of each language, and one index per language built from the pages as
+//! rendered (`search_index`), written with them in the same publish.
 //!
-//! Each language gets its own bundle under `pagefind/<lang>/` (the index, Pagefind's `pagefind.js` and its
-//! WebAssembly), indexed with that language forced, so Chinese is segmented as Chinese and a reader only
-//! ever gets results in the language of the search page. A page is indexed where its template marks its
-//! content with `data-pagefind-body`; the default theme leaves that mark off a page shown untranslated, so
-//! it is found only in its own language. See `docs/search.md`.
+//! Each language gets its own bundle under `search-index/<lang>/`, so a reader only ever gets results in the
+//! language of the search page. A page is indexed where its template marks its content with
+//! `data-search-body`; the default theme leaves that mark off a page shown untranslated, so it is found only
+//! in its own language. See `docs/search.md`.
 
-use std::path::Path;
-
-use pagefind::api::PagefindIndex;
-use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Value};
 
 use super::OutFile;
 use super::Renderer;
+use super::search_index::{self, Document};
 use super::special::theme_string;
 use super::views::Alternate;
 use crate::diag::Diagnostic;
@@ -24,16 +21,10 @@ use crate::site::config::{Config, Language};
 use crate::urls;
 
 /// The folder the search bundles are written in, at the root of the output.
-pub const BUNDLE_DIR: &str = "pagefind/";
+pub const BUNDLE_DIR: &str = "search-index/";
 
 /// A rendered page: its output path and its HTML.
 type Page<'a> = (&'a str, &'a [u8]);
-
-/// The mark a template puts on the element whose text is a page's content.
-const BODY_MARK: &str = "data-pagefind-body";
-
-/// Navigation inside the content (breadcrumbs, the pager) is never indexed: it names other pages.
-const EXCLUDED: &str = "nav";
 
 /// The site path of the search page of `lang`: `en/search/`.
 pub fn site_path(config: &Config, lang: &str) -> String {
@@ -45,7 +36,7 @@ pub fn url(config: &Config, lang: &str) -> Option<String> {
     config.search.enabled.then(|| config.url(&site_path(config, lang)))
 }
 
-/// The output folder of the search bundle of `lang`: `pagefind/en/`.
+/// The output folder of the search bundle of `lang`: `search-index/en/`.
 pub fn bundle_path(lang: &str) -> String {
     format!("{BUNDLE_DIR}{lang}/")
 }
@@ -91,7 +82,10 @@ impl Renderer<'_> {
         ctx.insert("alternates", &self.search_alternates(&lang.code));
         ctx.insert("x_default", &config.permalink(&site_path(config, &config.default_language)));
         ctx.insert("pages", &self.page_list(&lang.code));
-        ctx.insert("pagefind_url", &config.url(&format!("{}pagefind.js", bundle_path(&lang.code))));
+        ctx.insert(
+            "search_index_url",
+            &config.url(&format!("{}{}", bundle_path(&lang.code), search_index::ENTRY_FILE)),
+        );
         let title = theme_string(common, "search_title");
         self.render_page_not_content("search.html", title, &path, urls::file_for(&path), ctx, problems)
     }
@@ -156,9 +150,9 @@ fn listed_from(summary: &Value, depth: usize) -> Listed {
     Listed { title: text("title"), url: text("url"), depth, lang_tag: fallback.then(|| text("lang_tag")) }
 }
 
-/// Whether the page at output `path` may be indexed: a page of `lang` (not a 404, the language chooser or
-/// a search page) whose template marked its content.
-fn indexable(config: &Config, lang: &str, path: &str, html: &[u8]) -> bool {
+/// Whether the page at output `path` may be indexed: a page of `lang`, not a 404, the language chooser or a
+/// search page. (It is indexed where its template marked its content: see `search_index::extract`.)
+fn indexable(config: &Config, lang: &str, path: &str) -> bool {
     let prefix = config.language_prefix(lang);
     let Some(rest) = path.strip_prefix(prefix.as_str()) else { return false };
     let other_language = config.languages.iter().any(|l| {
@@ -172,136 +166,40 @@ fn indexable(config: &Config, lang: &str, path: &str, html: &[u8]) -> bool {
         && !other_language
         && path != urls::file_for(&site_path(config, lang))
         && !path.starts_with(BUNDLE_DIR)
-        && memchr_str(html, BODY_MARK.as_bytes())
-}
-
-fn memchr_str(haystack: &[u8], needle: &[u8]) -> bool {
-    haystack.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The search bundles of every language, built from the rendered pages: `pages` holds output paths and
-/// their bytes. Empty where the site has no search. Every input is sorted first, so the same pages give
-/// byte-identical bundles.
-pub fn index<'a>(site: &Site, pages: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Result<Vec<OutFile>, String> {
+/// their bytes. Empty where the site has no search. Pages are taken in the order of their paths, so the same
+/// pages give byte-identical bundles.
+pub fn index<'a>(site: &Site, pages: impl IntoIterator<Item = (&'a str, &'a [u8])>) -> Vec<OutFile> {
     let config = &site.config;
     if !config.search.enabled {
-        return Ok(Vec::new());
+        return Vec::new();
     }
     let mut pages: Vec<Page> = pages.into_iter().filter(|(p, _)| p.ends_with(".html")).collect();
     pages.sort_by(|a, b| a.0.cmp(b.0));
-    let per_language: Vec<(&Language, Vec<Page>)> = config
+    let mut files: Vec<OutFile> = config
         .languages
-        .iter()
-        .map(|l| (l, pages.iter().copied().filter(|(p, html)| indexable(config, &l.code, p, html)).collect()))
+        .par_iter()
+        .flat_map_iter(|lang| {
+            let docs: Vec<Document> = pages
+                .par_iter()
+                .filter(|(p, _)| indexable(config, &lang.code, p))
+                .filter_map(|(path, html)| {
+                    let url = config.url(path.strip_suffix("index.html").unwrap_or(path));
+                    search_index::extract(&url, &String::from_utf8_lossy(html))
+                })
+                .collect();
+            search_index::bundle(&bundle_path(&lang.code), &docs)
+        })
         .collect();
-    // Each language is its own index: build them side by side.
-    let bundles: Vec<Result<Vec<OutFile>, String>> = std::thread::scope(|scope| {
-        let handles: Vec<_> =
-            per_language.iter().map(|(lang, pages)| scope.spawn(move || bundle(config, lang, pages))).collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("the indexer stopped".to_string()))).collect()
-    });
-    let mut files = Vec::new();
-    for bundle in bundles {
-        files.extend(bundle?);
-    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    files
 }
 
 /// Adds the search bundles to a rendered site's files, keeping them sorted by path.
-pub fn add_index(site: &Site, files: &mut Vec<OutFile>) -> Result<(), String> {
-    let bundles = index(site, files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())))?;
+pub fn add_index(site: &Site, files: &mut Vec<OutFile>) {
+    let bundles = index(site, files.iter().map(|f| (f.path.as_str(), f.bytes.as_slice())));
     files.extend(bundles);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(())
-}
-
-/// The bundle of one language, from its pages.
-fn bundle(config: &Config, lang: &Language, pages: &[(&str, &[u8])]) -> Result<Vec<OutFile>, String> {
-    // Pagefind panics where the current folder cannot be read (it was deleted): say so instead.
-    std::env::current_dir().map_err(|e| format!("cannot read the current folder: {e}"))?;
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .map_err(|e| format!("cannot start the search indexer: {e}"))?;
-    let synthetic = runtime.block_on(async {
-        let options = PagefindServiceConfig::builder()
-            .force_language(pagefind_language(lang))
-            .exclude_selectors(vec![EXCLUDED.to_string()])
-            .build();
-        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
-        for (path, html) in pages {
-            let url = config.url(path.strip_suffix("index.html").unwrap_or(path));
-            index
-                .add_html_file(None, Some(url), String::from_utf8_lossy(html).into_owned())
-                .await
-                .map_err(|e| format!("cannot index {path}: {e}"))?;
-        }
-        index.get_files().await.map_err(|e| e.to_string())
-    })?;
-    // Pagefind names its files below a folder it makes up from the current folder; the entry file is at the
-    // top of the bundle, so its folder is the one to strip, wherever that is.
-    let root = synthetic
-        .iter()
-        .find(|f| f.filename.file_name().is_some_and(|n| n == ENTRY_FILE))
-        .and_then(|f| f.filename.parent())
-        .map(Path::to_path_buf)
-        .ok_or_else(|| format!("the search index of `{}` has no {ENTRY_FILE}", lang.code))?;
-    let dir = bundle_path(&lang.code);
-    Ok(synthetic
-        .into_iter()
-        .filter_map(|file| {
-            let rel = relative(&file.filename, &root)?;
-            wanted(&rel).then(|| OutFile { path: format!("{dir}{rel}"), bytes: file.contents })
-        })
-        .collect())
-}
-
-/// The file at the top of a bundle that names its languages and their index files.
-const ENTRY_FILE: &str = "pagefind-entry.json";
-
-/// Pagefind's language for a site language: the primary subtag of its tag (`zh` for `zh-Hans`), which picks
-/// the word segmentation and the stemmer.
-fn pagefind_language(lang: &Language) -> String {
-    lang.lang_tag.split('-').next().unwrap_or(&lang.code).to_lowercase()
-}
-
-/// A bundle file's path inside the bundle (whose top is `root`), `/`-separated.
-fn relative(filename: &Path, root: &Path) -> Option<String> {
-    let rel = filename.strip_prefix(root).unwrap_or(filename);
-    let parts: Vec<&str> = rel.components().filter_map(|c| c.as_os_str().to_str()).collect();
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-/// Whether a bundle file is one the search page uses: the index and Pagefind's search API, not its
-/// ready-made interfaces, which diptych's own small page replaces.
-fn wanted(rel: &str) -> bool {
-    !(rel.starts_with("pagefind-ui")
-        || rel.starts_with("pagefind-modular-ui")
-        || rel.starts_with("pagefind-component-ui")
-        || rel.starts_with("pagefind-highlight")
-        || rel.starts_with("playground/"))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_language_of_a_tag_is_its_primary_subtag() {
-        let lang = Language {
-            code: "zh".into(),
-            name: "中文".into(),
-            title: String::new(),
-            description: String::new(),
-            lang_tag: "zh-Hans".into(),
-            dir: "ltr".into(),
-        };
-        assert_eq!(pagefind_language(&lang), "zh");
-    }
-
-    #[test]
-    fn only_the_api_and_the_index_are_kept() {
-        assert!(wanted("pagefind.js") && wanted("pagefind-entry.json") && wanted("index/en_1.pf_index"));
-        assert!(!wanted("pagefind-ui.js") && !wanted("pagefind-component-ui.css"));
-    }
 }

@@ -94,7 +94,7 @@ impl State {
         let mut round =
             Round { problems, rendered, flushed: None, write_error: None, pages, fallbacks, elapsed: Duration::ZERO };
         if round.errors() == 0 && rendered > 0 {
-            round.write_error = self.refresh_search().err();
+            self.refresh_search();
         }
         if round.errors() == 0 && round.write_error.is_none() {
             match self.output.flush() {
@@ -131,18 +131,16 @@ impl State {
     }
 
     /// Indexes the pages as they are now for search: the new bundles replace the last ones.
-    fn refresh_search(&mut self) -> Result<(), String> {
-        let Some(model) = &self.model else { return Ok(()) };
+    fn refresh_search(&mut self) {
+        let Some(model) = &self.model else { return };
         let pages: Vec<(String, Vec<u8>)> = self
             .output
             .paths()
             .filter(|p| p.ends_with(".html"))
             .filter_map(|p| Some((p.clone(), self.output.bytes(p)?)))
             .collect();
-        let bundles = render::search::index(&model.site, pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())))
-            .map_err(|e| format!("cannot build the search index: {e}"))?;
+        let bundles = render::search::index(&model.site, pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
         self.output.record(&Job::SearchIndex, bundles);
-        Ok(())
     }
 
     fn problems(&self) -> Vec<Diagnostic> {
