@@ -1,6 +1,12 @@
 //! HTML text at its simplest: escaping it, and reading what link checking needs from rendered HTML (element
 //! ids, link targets with their positions). A scanner, not a parser: it reads what diptych itself writes.
 
+/// Rendered bytes as text: borrowed where they are UTF-8, as diptych's output always is (checking that is
+/// much faster than the lossy conversion's walk), with U+FFFD for any bytes that are not.
+pub fn text_of(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
+    std::str::from_utf8(bytes).map_or_else(|_| String::from_utf8_lossy(bytes), std::borrow::Cow::Borrowed)
+}
+
 /// The values of every `id` attribute, in order.
 pub fn ids(html: &str) -> Vec<String> {
     attribute_values(html, "id").into_iter().map(|(_, v)| unescape(v)).collect()
@@ -87,12 +93,17 @@ fn attribute_values_in_tags<'h, 'n>(html: &'h str, names: &[&'n str]) -> Vec<(us
             continue;
         }
         let end = tag_end(bytes, start);
+        if bytes.get(start + 1) == Some(&b'/') {
+            // An end tag has no attributes, and half the tags of a page are end tags.
+            i = end;
+            continue;
+        }
         let tag_name = name_of_tag(&html[start..end]);
-        for (attr, value_at, value) in attributes(html, start + 1 + tag_name.len(), end) {
+        attributes(html, start + 1 + tag_name.len(), end, |attr, value_at, value| {
             if let Some(&name) = names.iter().find(|n| n.eq_ignore_ascii_case(attr)) {
                 out.push((start, name, value_at, value));
             }
-        }
+        });
         i = if tag_name.eq_ignore_ascii_case("script") || tag_name.eq_ignore_ascii_case("style") {
             let close = if tag_name.eq_ignore_ascii_case("script") { "</script" } else { "</style" };
             html[end..].find(close).map_or(html.len(), |e| end + e)
@@ -103,9 +114,9 @@ fn attribute_values_in_tags<'h, 'n>(html: &'h str, names: &[&'n str]) -> Vec<(us
     out
 }
 
-/// The attributes with a value between `from` and `end` (a tag's text after its name), in one pass:
-/// (name, value offset, value).
-fn attributes(html: &str, from: usize, end: usize) -> Vec<(&str, usize, &str)> {
+/// Calls `found` with each attribute that has a value between `from` and `end` (a tag's text after its name),
+/// in one pass: (name, value offset, value).
+fn attributes<'h>(html: &'h str, from: usize, end: usize, mut found: impl FnMut(&'h str, usize, &'h str)) {
     let bytes = html.as_bytes();
     let skip_space = |mut k: usize| {
         while k < end && bytes[k].is_ascii_whitespace() {
@@ -113,7 +124,6 @@ fn attributes(html: &str, from: usize, end: usize) -> Vec<(&str, usize, &str)> {
         }
         k
     };
-    let mut found = Vec::new();
     let mut k = from;
     while k < end {
         while k < end && (bytes[k].is_ascii_whitespace() || bytes[k] == b'/') {
@@ -145,10 +155,9 @@ fn attributes(html: &str, from: usize, end: usize) -> Vec<(&str, usize, &str)> {
                 (k, e, e)
             }
         };
-        found.push((name, value_start, &html[value_start..value_end]));
+        found(name, value_start, &html[value_start..value_end]);
         k = next;
     }
-    found
 }
 
 /// The index just past the `>` that closes the tag starting at `start`, skipping quoted values.

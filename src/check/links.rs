@@ -39,7 +39,7 @@ pub fn check(site: &Site, output: &Output, mode: Mode) -> Diagnostics {
         .par_iter()
         .filter(|f| f.path.ends_with(".html") && !twice.contains(f.path.as_str()))
         .flat_map_iter(|file| {
-            let links = html::link_tags(&String::from_utf8_lossy(&file.bytes));
+            let links = html::link_tags(&html::text_of(&file.bytes));
             let content = output.content_ranges.get(&file.path).cloned();
             check_page(site, &published, &file.path, &links, content, mode).into_iter().map(|d| (d, file.path.as_str()))
         })
@@ -204,7 +204,7 @@ impl Published {
 }
 
 fn ids_of(bytes: &[u8]) -> HashSet<String> {
-    html::ids(&String::from_utf8_lossy(bytes)).into_iter().collect()
+    html::ids(&html::text_of(bytes)).into_iter().collect()
 }
 
 /// A link as written in a page's source: Markdown, raw HTML in it, or inline Markdown in the front matter.

@@ -369,7 +369,7 @@ pub fn anchor_ids(rendered: &Rendered, targets: &HashSet<(String, String)>) -> O
         return None;
     }
     let html = rendered.files.first()?;
-    Some(crate::html::ids(&String::from_utf8_lossy(&html.bytes)))
+    Some(crate::html::ids(&crate::html::text_of(&html.bytes)))
 }
 
 /// Checks `@/page.md#anchor` links against the ids in the target page as rendered (templates' ids too).

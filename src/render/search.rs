@@ -187,7 +187,7 @@ pub fn index<'a>(site: &Site, pages: impl IntoIterator<Item = (&'a str, &'a [u8]
                 .filter(|(p, _)| indexable(config, &lang.code, p))
                 .filter_map(|(path, html)| {
                     let url = config.url(path.strip_suffix("index.html").unwrap_or(path));
-                    search_index::extract(&url, &String::from_utf8_lossy(html))
+                    search_index::extract(&url, &crate::html::text_of(html))
                 })
                 .collect();
             search_index::bundle(&bundle_path(&lang.code), &docs)

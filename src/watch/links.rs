@@ -95,7 +95,7 @@ impl Links {
                 self.problems.remove(&page);
                 continue;
             };
-            let links = html::link_tags(&String::from_utf8_lossy(&bytes));
+            let links = html::link_tags(&html::text_of(&bytes));
             let problems = links::check_page(site, &self.published, &page, &links, content.clone(), Mode::AsConfigured);
             let targets = links::link_targets(site, &page, &links);
             self.forget_page(&page);
