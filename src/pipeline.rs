@@ -143,9 +143,11 @@ pub fn render(site: &Site) -> (render::Output, Diagnostics) {
 /// and the site-level checks (translations, freshness), measured against `today`.
 pub fn render_and_check(loaded: &Loaded, today: Date) -> (render::Output, Diagnostics) {
     let mut problems = loaded.problems.all();
-    let (output, render_problems) = render(&loaded.site);
+    // The site-level checks read only the loaded site: they run beside rendering.
+    let ((output, render_problems), site_problems) =
+        rayon::join(|| render(&loaded.site), || check::site_problems(&loaded.site, today));
     problems.extend(render_problems);
-    problems.extend(check::site_problems(&loaded.site, today));
+    problems.extend(site_problems);
     (output, problems)
 }
 

@@ -40,6 +40,31 @@ fn a_watch_round_reports_a_translation_made_outdated() {
     assert!(watch.next_round().starts_with("rebuilt"));
 }
 
+/// The count of warnings a round's summary line gives.
+fn warnings_in(summary: &str) -> usize {
+    let before = &summary[..summary.find(" warning").unwrap_or_else(|| panic!("no count: {summary}"))];
+    before.rsplit(' ').next().and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("no count: {summary}"))
+}
+
+#[test]
+fn a_watch_round_reads_the_numbers_of_each_edited_text_again() {
+    let site = Site::fixture("bilingual");
+    let root = site.root();
+    let root = root.to_str().unwrap();
+    let mut watch = Running::start(&["watch", "--root", root]);
+    assert!(watch.next_round().starts_with("built"));
+    let original =
+        "+++\ntitle = \"Lost card\"\nweight = 1\n+++\nThe fee is 1,500 yuan. See [renewal](@/cards/renewal.md).\n";
+    save(&site.path("content/cards/lost.md"), original);
+    let line = watch.wait_for("the numbers warning", |l| l.contains("numbers differ"));
+    assert!(line.starts_with("content/cards/lost.zh.md:") && line.contains("1,500"), "{line}");
+    let differing = watch.next_round();
+    let translation = "+++\ntitle = \"证件遗失\"\nweight = 1\n+++\n费用为1,500元。参见[换证](@/cards/renewal.md)。\n";
+    save(&site.path("content/cards/lost.zh.md"), translation);
+    let agreeing = watch.next_round();
+    assert_eq!(warnings_in(&agreeing) + 1, warnings_in(&differing), "{differing}\n{agreeing}");
+}
+
 const DRAFT: &str = "+++\ntitle = \"Lost card\"\ndraft = true\n+++\nNot yet.\n";
 
 #[test]

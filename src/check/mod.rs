@@ -124,8 +124,13 @@ impl CheckReport {
 /// translations, freshness, and the facts the office data declares not yet confirmed. Every command reports
 /// these (issue 11: `build` and the preview must not say `0 warnings` where `check` finds some).
 pub fn site_problems(site: &Site, today: Date) -> Diagnostics {
+    site_problems_with(site, today, &translations::Memo::default())
+}
+
+/// `site_problems`, reading each text's numbers and mark through `memo`, which `watch` keeps across rounds.
+pub fn site_problems_with(site: &Site, today: Date, memo: &translations::Memo) -> Diagnostics {
     let mut problems = plain::check(site);
-    problems.extend(translations::check(site));
+    problems.extend(translations::check(site, memo));
     problems.extend(freshness::check(site, today));
     problems.extend(calendar::ending(&site.offices, today));
     problems.extend(site.offices.gaps.iter().cloned());

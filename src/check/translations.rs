@@ -23,6 +23,7 @@ use crate::site::Site;
 use crate::site::config::Config;
 use crate::site::content::{Content, Doc, Entry};
 use crate::site::date::Date;
+use rayon::prelude::*;
 
 /// How a translation stands against its original.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,11 +60,16 @@ pub fn state(config: &Config, content: &Content, entry: &Entry, lang: &str) -> O
 }
 
 fn compare(original: &Doc, translation: &Doc) -> State {
+    compare_with(original, translation, || source_hash(original))
+}
+
+/// `compare`, with the original's mark made by `original_hash` only where the translation has a mark.
+fn compare_with(original: &Doc, translation: &Doc, original_hash: impl FnOnce() -> String) -> State {
     if let Some(mark) = &translation.front.translation {
         let hash = mark.get_ref().source_hash.get_ref();
         return if !hash.starts_with(text::MARK_PREFIX) {
             State::OldMark
-        } else if *hash == source_hash(original) {
+        } else if *hash == original_hash() {
             State::UpToDate
         } else {
             State::Changed
@@ -77,21 +83,85 @@ fn compare(original: &Doc, translation: &Doc) -> State {
     }
 }
 
-/// A warning for every translation that is outdated or unmarked. (Missing ones are reported by rendering.)
-pub fn check(site: &Site) -> Diagnostics {
-    let config = &site.config;
-    let content = &site.content;
-    let mut problems = Diagnostics::default();
-    for entry in &content.entries {
-        for (lang, &doc) in &entry.versions {
-            let Some(state) = state(config, content, entry, lang) else { continue };
-            let original = &content.docs[entry.original];
-            problems.extend(diagnostic(state, original, &content.docs[doc]));
-            if state != State::Missing {
-                problems.extend(numbers::check(original, &content.docs[doc]));
+/// What the translation checks read from one text: its mark and its numbers. Kept by `Memo`.
+struct Read {
+    hash: String,
+    numbers: Vec<numbers::Found>,
+}
+
+fn read(doc: &Doc) -> Read {
+    let translatable = text::translatable(&doc.front, doc.body());
+    Read { hash: text::fingerprint(&translatable), numbers: numbers::numbers(&translatable) }
+}
+
+/// What the checks read from each text, by the Doc's revision: `watch` keeps one across rounds, so a round
+/// reads again only the texts that changed instead of every text of the site.
+/// `Memo::default()` keeps nothing: a single pass (`build`, `check`) reads each text once anyway.
+#[derive(Default)]
+pub struct Memo {
+    keeps: bool,
+    read: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Read>>>,
+}
+
+impl Memo {
+    /// A memo that keeps what it read, for `watch`.
+    pub fn kept() -> Self {
+        Memo { keeps: true, read: Default::default() }
+    }
+
+    fn get(&self, doc: &Doc) -> std::sync::Arc<Read> {
+        if !self.keeps {
+            return std::sync::Arc::new(read(doc));
+        }
+        let known = self.read.lock().ok().and_then(|m| m.get(&doc.revision).cloned());
+        known.unwrap_or_else(|| {
+            let read = std::sync::Arc::new(read(doc));
+            if let Ok(mut m) = self.read.lock() {
+                m.insert(doc.revision, read.clone());
             }
+            read
+        })
+    }
+
+    /// Forgets the texts `content` no longer has.
+    pub fn keep_only(&self, content: &Content) {
+        let current: std::collections::HashSet<u64> = content.docs.iter().map(|d| d.revision).collect();
+        if let Ok(mut m) = self.read.lock() {
+            m.retain(|revision, _| current.contains(revision));
         }
     }
+}
+
+/// A warning for every translation that is outdated or unmarked, or whose numbers differ from its original's.
+/// (Missing ones are reported by rendering.)
+pub fn check(site: &Site, memo: &Memo) -> Diagnostics {
+    let config = &site.config;
+    let content = &site.content;
+    // Reading every number of every text is a fair share of a large site's build: pages side by side.
+    let found: Vec<Diagnostic> = content
+        .entries
+        .par_iter()
+        .flat_map_iter(|entry| {
+            let mut found = Vec::new();
+            if !entry.versions.contains_key(&config.default_language) {
+                return found;
+            }
+            let original = &content.docs[entry.original];
+            for (lang, &doc) in &entry.versions {
+                if *lang == config.default_language {
+                    continue;
+                }
+                let translation = &content.docs[doc];
+                let ours = memo.get(original);
+                let state = compare_with(original, translation, || ours.hash.clone());
+                found.extend(diagnostic(state, original, translation));
+                found.extend(numbers::check(original, translation, &ours.numbers, &memo.get(translation).numbers));
+            }
+            found
+        })
+        .collect();
+    let mut problems = Diagnostics::default();
+    problems.extend(found);
     problems
 }
 

@@ -25,7 +25,13 @@ pub struct Doc {
     pub body_start: usize,
     /// Its front matter, or for plain Markdown where its title was found.
     pub title_from: TitleFrom,
+    /// Unique to this reading of the file (a clone keeps it, with the same text): lets `watch` keep what a
+    /// check found in a text that a round did not change.
+    pub revision: u64,
 }
+
+/// The revision of the next Doc read.
+static NEXT_REVISION: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Doc {
     /// The location of a span found in the front matter's TOML.
@@ -336,6 +342,7 @@ pub fn read_doc(root: &Path, rel: &Path, config: &Config) -> ReadDoc {
         front_start: page.front_start,
         body_start: page.body_start,
         title_from: page.title_from,
+        revision: NEXT_REVISION.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
     }))
 }
 

@@ -149,8 +149,10 @@ impl State {
         let anchors = render::check_anchors(model.notable_facts(), &model.ids);
         all.extend(render::problems(model.notable_facts(), anchors));
         all.extend(model.link_problems.iter().cloned());
-        // The same site-level checks as `build` and `check`: cheap next to a render, so run every round.
-        all.extend(check::site_problems(&model.site, Date::today(model.site.config.time_zone)));
+        // The same site-level checks as `build` and `check`, every round: what they read of each text is kept,
+        // so a round reads again only the texts that changed.
+        model.read.keep_only(&model.site.content);
+        all.extend(check::site_problems_with(&model.site, Date::today(model.site.config.time_zone), &model.read));
         all.into_sorted()
     }
 }
@@ -176,6 +178,8 @@ struct Model {
     /// The link check of the output, and what it found.
     links: Links,
     link_problems: Diagnostics,
+    /// What the translation checks read from each text, kept so a round reads only the texts that changed.
+    read: check::translations::Memo,
 }
 
 /// A page file read again: its doc (none for a draft), or why it could not be read.
@@ -211,6 +215,7 @@ impl Model {
             notable: HashSet::new(),
             ids: HashMap::new(),
             link_problems: Diagnostics::default(),
+            read: check::translations::Memo::kept(),
         };
         model.after_pairing();
         model.new_engine();

@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use super::text;
 use crate::diag::{Code, Diagnostic, Location};
 use crate::site::content::Doc;
 use crate::site::date::MONTHS;
@@ -19,11 +18,10 @@ pub struct Found {
     pub written: String,
 }
 
-/// A warning where `original` and `translation` do not state the same numbers, or nothing.
-pub fn check(original: &Doc, translation: &Doc) -> Option<Diagnostic> {
-    let ours = numbers(&text::translatable(&original.front, original.body()));
-    let theirs = numbers(&text::translatable(&translation.front, translation.body()));
-    let (only_original, only_translation) = difference(&ours, &theirs);
+/// A warning where `original` and `translation` do not state the same numbers (`ours` and `theirs`, as
+/// `numbers` reads them from each translatable text), or nothing.
+pub fn check(original: &Doc, translation: &Doc, ours: &[Found], theirs: &[Found]) -> Option<Diagnostic> {
+    let (only_original, only_translation) = difference(ours, theirs);
     if only_original.is_empty() && only_translation.is_empty() {
         return None;
     }
@@ -312,6 +310,12 @@ fn month_first(chars: &[char], i: usize) -> Option<(Option<Found>, usize)> {
 }
 
 fn month_at(chars: &[char], i: usize) -> Option<(u32, usize)> {
+    // Every name starts with a capital Latin letter or an Arabic one: most characters are neither, and this is
+    // asked at every character of every text.
+    let first = *chars.get(i)?;
+    if !(first.is_ascii_uppercase() || ('\u{0600}'..='\u{06FF}').contains(&first)) {
+        return None;
+    }
     // Capitalised only: "18 may apply" is not a date.
     MONTHS.iter().chain(&MONTHS_AR).zip((1..=12).chain(1..=12)).find_map(|(name, m)| {
         let n = name.chars().count();
