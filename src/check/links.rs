@@ -31,7 +31,12 @@ pub enum Mode {
 /// Checks the links of every HTML file in `files`, the rendered `site`.
 pub fn check(site: &Site, output: &Output, mode: Mode) -> Diagnostics {
     let files = &output.files;
-    let published = Published::new(site, files);
+    // The probe only looks for links outside the base path: no link's target is looked up, so the ids of
+    // every page, which the full check needs for `#id` links, are not read.
+    let published = match mode {
+        Mode::AsConfigured => Published::new(site, files),
+        Mode::SubPathProbe => Published::without_ids(site, files),
+    };
     // A file published twice is reported as such; which of the two is checked here would be a guess.
     let twice: HashSet<&str> =
         files.windows(2).filter(|p| p[0].path == p[1].path).map(|p| p[0].path.as_str()).collect();
@@ -127,14 +132,20 @@ pub struct Published {
 
 impl Published {
     pub fn new(site: &Site, files: &[OutFile]) -> Self {
-        let mut published = Published::default();
-        published.index_site(site);
-        published.files = files.iter().map(|f| f.path.clone()).collect();
+        let mut published = Published::without_ids(site, files);
         published.ids = files
             .par_iter()
             .filter(|f| f.path.ends_with(".html"))
             .map(|f| (f.path.clone(), ids_of(&f.bytes)))
             .collect();
+        published
+    }
+
+    /// The site's pages and the files, but not the ids in them.
+    fn without_ids(site: &Site, files: &[OutFile]) -> Self {
+        let mut published = Published::default();
+        published.index_site(site);
+        published.files = files.iter().map(|f| f.path.clone()).collect();
         published
     }
 
@@ -341,6 +352,8 @@ impl<'p, 'a> Page<'p, 'a> {
         match self.target(&link.url) {
             Target::Elsewhere => None,
             Target::OutsideBase => self.outside_base(link, mode),
+            // The probe reports only links that leave the base path; the check as configured does the rest.
+            _ if mode == Mode::SubPathProbe => None,
             Target::Here(id) => self.missing_id(link, self.path, &id),
             Target::Site { path, fragment } => {
                 let Some(file) = self.published.resolve(&path) else { return self.broken(link, &path) };

@@ -93,13 +93,12 @@ impl State {
         let (pages, fallbacks) = self.model.as_ref().map(|m| render::counts(m.facts.values())).unwrap_or_default();
         let mut round =
             Round { problems, rendered, flushed: None, write_error: None, pages, fallbacks, elapsed: Duration::ZERO };
-        if round.errors() == 0 && rendered > 0 {
-            self.refresh_search();
-        }
-        if round.errors() == 0 && round.write_error.is_none() {
-            match self.output.flush() {
-                Ok(flushed) => round.flushed = Some(flushed),
-                Err(e) => round.write_error = Some(fsutil::io_reason(&e)),
+        if round.errors() == 0 {
+            self.flush(&mut round);
+            // The pages first, then the search index made from them: an edit shows without waiting for the
+            // whole site to be indexed again.
+            if rendered > 0 && round.write_error.is_none() && self.refresh_search() {
+                self.flush(&mut round);
             }
         }
         round.elapsed = started.elapsed();
@@ -130,9 +129,27 @@ impl State {
         }
     }
 
-    /// Indexes the pages as they are now for search: the new bundles replace the last ones.
-    fn refresh_search(&mut self) {
-        let Some(model) = &self.model else { return };
+    /// Writes what the jobs made, adding to the round's counts.
+    fn flush(&mut self, round: &mut Round) {
+        match self.output.flush() {
+            Ok(flushed) => {
+                let before = round.flushed.take().unwrap_or_default();
+                round.flushed = Some(Flushed {
+                    written: before.written + flushed.written,
+                    removed: before.removed + flushed.removed,
+                });
+            }
+            Err(e) => round.write_error = Some(fsutil::io_reason(&e)),
+        }
+    }
+
+    /// Indexes the pages as they are now for search: the new bundles replace the last ones. False where the
+    /// site has no search.
+    fn refresh_search(&mut self) -> bool {
+        let Some(model) = &self.model else { return false };
+        if !model.site.config.search.enabled {
+            return false;
+        }
         let pages: Vec<(String, Vec<u8>)> = self
             .output
             .paths()
@@ -141,6 +158,7 @@ impl State {
             .collect();
         let bundles = render::search::index(&model.site, pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
         self.output.record(&Job::SearchIndex, bundles);
+        true
     }
 
     fn problems(&self) -> Vec<Diagnostic> {
