@@ -146,8 +146,16 @@ fn absolute(path: &Path) -> PathBuf {
 /// Turns rounds into what the terminal shows: every error each time, a warning only the first time it appears.
 #[derive(Default)]
 pub struct Reporter {
-    warnings: HashSet<Diagnostic>,
+    /// A fingerprint of each warning of the last round: a large site can have tens of thousands, and a copy
+    /// of each every round cost more than the round's rendering.
+    warnings: HashSet<u64>,
     rounds: usize,
+}
+
+/// A warning's fingerprint, the same for the same warning in every round.
+fn fingerprint(problem: &Diagnostic) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(problem)
 }
 
 /// What to print after a round.
@@ -162,12 +170,12 @@ pub struct Report {
 impl Reporter {
     pub fn report(&mut self, round: &Round, output: &Path) -> Report {
         self.rounds += 1;
-        let warnings: HashSet<Diagnostic> =
-            round.problems.iter().filter(|p| p.severity == Severity::Warning).cloned().collect();
+        let warnings: HashSet<u64> =
+            round.problems.iter().filter(|p| p.severity == Severity::Warning).map(fingerprint).collect();
         let problems = round
             .problems
             .iter()
-            .filter(|p| p.severity == Severity::Error || !self.warnings.contains(p))
+            .filter(|p| p.severity == Severity::Error || !self.warnings.contains(&fingerprint(p)))
             .map(Diagnostic::render_short)
             .collect();
         let warning_count = warnings.len();
