@@ -101,12 +101,14 @@ fn read(doc: &Doc) -> Read {
 pub struct Memo {
     keeps: bool,
     read: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Read>>>,
+    /// (original, translation) revisions → what comparing their numbers found.
+    compared: std::sync::Mutex<std::collections::HashMap<(u64, u64), Option<Diagnostic>>>,
 }
 
 impl Memo {
     /// A memo that keeps what it read, for `watch`.
     pub fn kept() -> Self {
-        Memo { keeps: true, read: Default::default() }
+        Memo { keeps: true, read: Default::default(), compared: Default::default() }
     }
 
     fn get(&self, doc: &Doc) -> std::sync::Arc<Read> {
@@ -129,6 +131,26 @@ impl Memo {
         if let Ok(mut m) = self.read.lock() {
             m.retain(|revision, _| current.contains(revision));
         }
+        if let Ok(mut m) = self.compared.lock() {
+            m.retain(|(a, b), _| current.contains(a) && current.contains(b));
+        }
+    }
+
+    /// The numbers warning of `translation` against `original`.
+    fn numbers_differ(&self, original: &Doc, translation: &Doc, ours: &Read) -> Option<Diagnostic> {
+        let key = (original.revision, translation.revision);
+        if self.keeps
+            && let Some(known) = self.compared.lock().ok().and_then(|m| m.get(&key).cloned())
+        {
+            return known;
+        }
+        let found = numbers::check(original, translation, &ours.numbers, &self.get(translation).numbers);
+        if self.keeps
+            && let Ok(mut m) = self.compared.lock()
+        {
+            m.insert(key, found.clone());
+        }
+        found
     }
 }
 
@@ -155,7 +177,7 @@ pub fn check(site: &Site, memo: &Memo) -> Diagnostics {
                 let ours = memo.get(original);
                 let state = compare_with(original, translation, || ours.hash.clone());
                 found.extend(diagnostic(state, original, translation));
-                found.extend(numbers::check(original, translation, &ours.numbers, &memo.get(translation).numbers));
+                found.extend(memo.numbers_differ(original, translation, &ours));
             }
             found
         })

@@ -274,11 +274,32 @@ impl OutputFolder {
 /// Every file and symbolic link below `dir` but the marker: relative path → its path and metadata. A missing
 /// folder is empty.
 fn list(dir: &Path) -> Result<HashMap<String, (PathBuf, std::fs::Metadata)>, String> {
-    let mut found = HashMap::new();
     if !dir.is_dir() {
-        return Ok(found);
+        return Ok(HashMap::new());
     }
-    for item in walkdir::WalkDir::new(dir).min_depth(1) {
+    // A page is a folder of its own, so a large site is tens of thousands of folders to read: the top
+    // folders (one per language, `static/`, …) are read side by side.
+    let top: Vec<PathBuf> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.filter_map(|e| e.ok().map(|e| e.path())).collect(),
+        Err(e) => return Err(format!("cannot read {}: {e}", dir.display())),
+    };
+    let parts: Vec<Result<Vec<Listed>, String>> = top.par_iter().map(|path| list_below(dir, path)).collect();
+    let mut found = HashMap::new();
+    for part in parts {
+        for (rel, path, meta) in part? {
+            found.insert(rel, (path, meta));
+        }
+    }
+    Ok(found)
+}
+
+/// A file found on disk: its path relative to the output folder, its path, and what `stat` says of it.
+type Listed = (String, PathBuf, std::fs::Metadata);
+
+/// The files at and below `path`, one of the entries of the output folder `dir`.
+fn list_below(dir: &Path, path: &Path) -> Result<Vec<Listed>, String> {
+    let mut found = Vec::new();
+    for item in walkdir::WalkDir::new(path) {
         let item = match item {
             Ok(item) => item,
             // Gone while listing: a file removed under us is simply not there.
@@ -293,7 +314,7 @@ fn list(dir: &Path) -> Result<HashMap<String, (PathBuf, std::fs::Metadata)>, Str
             continue;
         }
         if let Ok(meta) = item.path().symlink_metadata() {
-            found.insert(rel, (item.path().to_path_buf(), meta));
+            found.push((rel, item.path().to_path_buf(), meta));
         }
     }
     Ok(found)
