@@ -224,9 +224,12 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Failure> {
         Err(usage) => return Err(usage),
     };
     let today = options.today.unwrap_or_else(|| Date::today(loaded.site.config.time_zone));
-    let (output, mut problems) = render_and_check(&loaded, today);
+    let (mut output, mut problems) = render_and_check(&loaded, today);
+    // Only the counts are needed from here on: the rendered site goes before the probe renders it again.
+    let pages = std::mem::take(&mut output.pages);
+    drop(output);
     problems.extend(check::extra_problems(&loaded.site));
     let mut allowed = loaded.site.config.check.allowed();
     allowed.extend(options.allow.iter().copied());
-    Ok(check::report(problems, options.strict, &allowed, output.pages))
+    Ok(check::report(problems, options.strict, &allowed, pages))
 }
