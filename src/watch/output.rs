@@ -135,7 +135,12 @@ impl OutputFolder {
 
     /// The bytes a job made for `path` last, whether written yet or not.
     pub fn bytes(&self, path: &str) -> Option<Vec<u8>> {
-        self.claims.get(path).map(|claim| claim.bytes.clone())
+        self.bytes_of(path).map(<[u8]>::to_vec)
+    }
+
+    /// `bytes`, borrowed: indexing a large site for search reads every page.
+    pub fn bytes_of(&self, path: &str) -> Option<&[u8]> {
+        self.claims.get(path).map(|claim| claim.bytes.as_slice())
     }
 
     /// Every path some job makes.

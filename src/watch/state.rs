@@ -150,13 +150,10 @@ impl State {
         if !model.site.config.search.enabled {
             return false;
         }
-        let pages: Vec<(String, Vec<u8>)> = self
-            .output
-            .paths()
-            .filter(|p| p.ends_with(".html"))
-            .filter_map(|p| Some((p.clone(), self.output.bytes(p)?)))
-            .collect();
-        let bundles = render::search::index(&model.site, pages.iter().map(|(p, b)| (p.as_str(), b.as_slice())));
+        let output = &self.output;
+        let pages =
+            output.paths().filter(|p| p.ends_with(".html")).filter_map(|p| Some((p.as_str(), output.bytes_of(p)?)));
+        let bundles = render::search::index(&model.site, pages);
         self.output.record(&Job::SearchIndex, bundles);
         true
     }
