@@ -68,7 +68,14 @@ pub fn io_reason(e: &std::io::Error) -> String {
 /// FNV-1a, 64 bits: stable across Rust versions and platforms, unlike `DefaultHasher`. It names cached
 /// assets and marks translations up to date, which needs stability, not resistance to attack.
 pub fn fingerprint(bytes: &[u8]) -> u64 {
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+    fingerprint_on(FINGERPRINT_START, bytes)
+}
+
+/// The fingerprint of nothing, where `fingerprint_on` starts.
+pub const FINGERPRINT_START: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// The fingerprint of what `hash` is the fingerprint of, followed by `bytes`.
+pub fn fingerprint_on(mut hash: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         hash ^= u64::from(b);
         hash = hash.wrapping_mul(0x0000_0100_0000_01b3);

@@ -205,6 +205,61 @@ pub fn unescape(value: &str) -> String {
         .replace("&amp;", "&")
 }
 
+/// Appends element text with its character references decoded: numeric ones, and the named ones diptych
+/// and Markdown write. (`unescape` is the narrower undoing of `escape`, for attribute values.)
+pub fn decode_into(piece: &str, out: &mut String) {
+    let mut rest = piece;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        rest = &rest[amp..];
+        let end = rest[1..].find(';').map(|p| p + 1).filter(|&p| p <= 32);
+        let decoded = end.and_then(|semi| {
+            let name = &rest[1..semi];
+            let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
+                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
+            } else if let Some(num) = name.strip_prefix('#') {
+                num.parse().ok().and_then(char::from_u32)
+            } else {
+                named_reference(name)
+            };
+            c.map(|c| (c, semi + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+fn named_reference(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        "ndash" => '–',
+        "mdash" => '—',
+        "hellip" => '…',
+        "lsquo" => '‘',
+        "rsquo" => '’',
+        "ldquo" => '“',
+        "rdquo" => '”',
+        "middot" => '·',
+        "times" => '×',
+        "copy" => '©',
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -29,7 +29,7 @@ use unicode_normalization::char::is_combining_mark;
 
 use super::OutFile;
 use crate::fsutil;
-use crate::html::tag_end;
+use crate::html::{decode_into, tag_end};
 
 /// The attribute a template puts on the element whose text is a page's content.
 pub const BODY_MARK: &str = "data-search-body";
@@ -86,7 +86,7 @@ pub fn extract(url: &str, html: &str) -> Option<Document> {
     let mut skipping: Option<(String, usize)> = None;
     let bytes = html.as_bytes();
     let mut at = open;
-    while let Some(lt) = memchr(b'<', &bytes[at..]).map(|p| at + p) {
+    while let Some(lt) = html[at..].find('<').map(|p| at + p) {
         if at < lt && skipping.is_none() && depth > 0 {
             let piece = &html[at..lt];
             decode_into(piece, &mut text);
@@ -198,68 +198,10 @@ fn find_ignore_case(html: &str, from: usize, needle: &str) -> Option<usize> {
     (from..bytes.len().saturating_sub(n.len() - 1)).find(|&i| bytes[i..i + n.len()].eq_ignore_ascii_case(n))
 }
 
-fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
-    haystack.iter().position(|&b| b == needle)
-}
-
 /// The name a tag starts with (`div` in `div class=…>`): empty where the text starts no tag.
 fn tag_name(rest: &str) -> String {
     let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '-').collect();
     if name.starts_with(|c: char| c.is_ascii_alphabetic()) { name } else { String::new() }
-}
-
-/// Appends text with its character references decoded.
-fn decode_into(piece: &str, out: &mut String) {
-    let mut rest = piece;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest[1..].find(';').map(|p| p + 1).filter(|&p| p <= 32);
-        let decoded = end.and_then(|semi| {
-            let name = &rest[1..semi];
-            let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
-            } else if let Some(num) = name.strip_prefix('#') {
-                num.parse().ok().and_then(char::from_u32)
-            } else {
-                named_reference(name)
-            };
-            c.map(|c| (c, semi + 1))
-        });
-        match decoded {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[len..];
-            }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-}
-
-fn named_reference(name: &str) -> Option<char> {
-    Some(match name {
-        "amp" => '&',
-        "lt" => '<',
-        "gt" => '>',
-        "quot" => '"',
-        "apos" => '\'',
-        "nbsp" => '\u{a0}',
-        "ndash" => '–',
-        "mdash" => '—',
-        "hellip" => '…',
-        "lsquo" => '‘',
-        "rsquo" => '’',
-        "ldquo" => '“',
-        "rdquo" => '”',
-        "middot" => '·',
-        "times" => '×',
-        "copy" => '©',
-        _ => return None,
-    })
 }
 
 /// Runs of white space become one space; no space at either end.
@@ -325,21 +267,22 @@ pub fn terms<'t>(folded: &'t str, mut found: impl FnMut(&'t str)) {
     end_run(&mut run, folded.len(), &mut found);
 }
 
-/// FNV-1a for the term maps: terms are short, and SipHash's resistance to attack buys nothing here.
-#[derive(Default)]
+/// FNV-1a (`fsutil::fingerprint`) for the term maps: terms are short, and SipHash's resistance to attack buys
+/// nothing here.
 struct Fnv(u64);
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv(fsutil::FINGERPRINT_START)
+    }
+}
 
 impl std::hash::Hasher for Fnv {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
-        for &b in bytes {
-            hash ^= u64::from(b);
-            hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = hash;
+        self.0 = fsutil::fingerprint_on(self.0, bytes);
     }
 }
 
@@ -373,14 +316,13 @@ fn count(doc: &Document) -> Counted {
         *weights.entry(t).or_default() += if title { TITLE_WEIGHT } else { 1 };
     });
     let base = folded.as_ptr() as usize;
-    let mut weights: Vec<(u32, u32, u32)> = weights
+    let weights: Vec<(u32, u32, u32)> = weights
         .into_iter()
         .map(|(t, w)| {
             let start = t.as_ptr() as usize - base;
             (start as u32, (start + t.len()) as u32, w)
         })
         .collect();
-    weights.sort_unstable();
     Counted { folded, weights, length }
 }
 
