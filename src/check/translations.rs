@@ -17,6 +17,9 @@
 pub mod numbers;
 pub mod text;
 
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
 use crate::diag::Code;
 use crate::diag::{Diagnostic, Diagnostics, Location};
 use crate::site::Site;
@@ -100,9 +103,9 @@ fn read(doc: &Doc) -> Read {
 #[derive(Default)]
 pub struct Memo {
     keeps: bool,
-    read: std::sync::Mutex<std::collections::HashMap<u64, std::sync::Arc<Read>>>,
+    read: Mutex<HashMap<u64, Arc<Read>>>,
     /// (original, translation) revisions → what comparing their numbers found.
-    compared: std::sync::Mutex<std::collections::HashMap<(u64, u64), Option<Diagnostic>>>,
+    compared: Mutex<HashMap<(u64, u64), Option<Diagnostic>>>,
 }
 
 impl Memo {
@@ -111,13 +114,13 @@ impl Memo {
         Memo { keeps: true, read: Default::default(), compared: Default::default() }
     }
 
-    fn get(&self, doc: &Doc) -> std::sync::Arc<Read> {
+    fn get(&self, doc: &Doc) -> Arc<Read> {
         if !self.keeps {
-            return std::sync::Arc::new(read(doc));
+            return Arc::new(read(doc));
         }
         let known = self.read.lock().ok().and_then(|m| m.get(&doc.revision).cloned());
         known.unwrap_or_else(|| {
-            let read = std::sync::Arc::new(read(doc));
+            let read = Arc::new(read(doc));
             if let Ok(mut m) = self.read.lock() {
                 m.insert(doc.revision, read.clone());
             }
@@ -127,7 +130,7 @@ impl Memo {
 
     /// Forgets the texts `content` no longer has.
     pub fn keep_only(&self, content: &Content) {
-        let current: std::collections::HashSet<u64> = content.docs.iter().map(|d| d.revision).collect();
+        let current: HashSet<u64> = content.docs.iter().map(|d| d.revision).collect();
         if let Ok(mut m) = self.read.lock() {
             m.retain(|revision, _| current.contains(revision));
         }
@@ -165,16 +168,17 @@ pub fn check(site: &Site, memo: &Memo) -> Diagnostics {
         .par_iter()
         .flat_map_iter(|entry| {
             let mut found = Vec::new();
-            if !entry.versions.contains_key(&config.default_language) {
+            // Only an original with a translation has anything to compare.
+            if !entry.versions.contains_key(&config.default_language) || entry.versions.len() < 2 {
                 return found;
             }
             let original = &content.docs[entry.original];
+            let ours = memo.get(original);
             for (lang, &doc) in &entry.versions {
                 if *lang == config.default_language {
                     continue;
                 }
                 let translation = &content.docs[doc];
-                let ours = memo.get(original);
                 let state = compare_with(original, translation, || ours.hash.clone());
                 found.extend(diagnostic(state, original, translation));
                 found.extend(memo.numbers_differ(original, translation, &ours));
